@@ -1,0 +1,242 @@
+//! The scenario language's syntax tree, and its canonical text form
+//! (`Display` writes a statement back as the parser reads it).
+
+use crate::{CloneFlags, Disposition, Errno, Model, RebootCmd, Signal};
+use std::fmt;
+
+/// A parsed scenario: its header and its statements.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scenario {
+    pub header: Header,
+    pub lines: Vec<Line>,
+}
+
+/// The optional header (`model`, `pid_max`, `profile`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Header {
+    pub model: Option<Model>,
+    pub pid_max: Option<u32>,
+    pub profile: Option<String>,
+}
+
+/// One statement and the line it came from (1-based).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub line: usize,
+    pub stmt: Stmt,
+}
+
+/// An operation or an expectation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stmt {
+    Op(Op),
+    Expect(Expect),
+}
+
+/// `ACTOR VERB [ARGS] [as NAME]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Op {
+    pub actor: String,
+    pub verb: Verb,
+    /// `as NAME`, for fork and clone.
+    pub name: Option<String>,
+}
+
+/// What an operation does, one variant per system call of the language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verb {
+    /// `fork` (all flags false) or `clone FLAGS`.
+    Clone(CloneFlags),
+    Unshare,
+    Setns(String),
+    Exit(u8),
+    Wait(Option<String>),
+    Kill(Target, Signal),
+    Signal(Signal, Disposition),
+    Subreaper(bool),
+    Setsid,
+    Getpid,
+    Gettid,
+    Getppid,
+    Getsid,
+    SetLastPid(i64),
+    SetPidMax(i64),
+    Reboot(RebootCmd),
+}
+
+/// The target of `kill`: a name, or a number read in the caller's namespace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    Name(String),
+    /// A positive pid, or -1.
+    Pid(i64),
+}
+
+/// Which id an `expect N <field> = V` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdField {
+    Pid,
+    Tid,
+    Ppid,
+    Sid,
+}
+
+/// A state an expectation may name (`gone` = reaped).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateName {
+    Running,
+    Stopped,
+    Exiting,
+    Zombie,
+    Gone,
+}
+
+/// An `expect` line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expect {
+    Ok,
+    Error(Errno),
+    Result(i64),
+    Id { name: String, field: IdField, value: i64 },
+    Nspid { name: String, values: Vec<u32> },
+    PidIn { name: String, viewer: String, value: i64 },
+    Level { name: String, value: u32 },
+    State { name: String, state: StateName },
+    Parent { name: String, parent: String },
+    Killed { name: String, sig: Signal },
+    Exited { name: String, code: u8 },
+    Sees { name: String, names: Vec<String> },
+}
+
+impl IdField {
+    /// The keyword.
+    pub fn name(self) -> &'static str {
+        match self {
+            IdField::Pid => "pid",
+            IdField::Tid => "tid",
+            IdField::Ppid => "ppid",
+            IdField::Sid => "sid",
+        }
+    }
+}
+
+impl StateName {
+    /// The keyword.
+    pub fn name(self) -> &'static str {
+        match self {
+            StateName::Running => "running",
+            StateName::Stopped => "stopped",
+            StateName::Exiting => "exiting",
+            StateName::Zombie => "zombie",
+            StateName::Gone => "gone",
+        }
+    }
+
+    /// Every state keyword.
+    pub const ALL: [StateName; 5] = [
+        StateName::Running,
+        StateName::Stopped,
+        StateName::Exiting,
+        StateName::Zombie,
+        StateName::Gone,
+    ];
+}
+
+impl RebootCmd {
+    /// The keyword.
+    pub fn name(self) -> &'static str {
+        match self {
+            RebootCmd::Restart => "restart",
+            RebootCmd::Halt => "halt",
+            RebootCmd::PowerOff => "poweroff",
+            RebootCmd::CadOn => "cad_on",
+        }
+    }
+}
+
+fn disposition_name(d: Disposition) -> &'static str {
+    match d {
+        Disposition::Default => "default",
+        Disposition::Handle => "handle",
+        Disposition::Ignore => "ignore",
+    }
+}
+
+impl fmt::Display for Verb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Verb::Clone(fl) if *fl == CloneFlags::default() => write!(f, "fork"),
+            Verb::Clone(fl) => {
+                write!(f, "clone")?;
+                for (on, w) in [(fl.newpid, "newpid"), (fl.thread, "thread"), (fl.parent, "parent")] {
+                    if on {
+                        write!(f, " {w}")?;
+                    }
+                }
+                Ok(())
+            }
+            Verb::Unshare => write!(f, "unshare newpid"),
+            Verb::Setns(n) => write!(f, "setns {n}"),
+            Verb::Exit(c) => write!(f, "exit {c}"),
+            Verb::Wait(None) => write!(f, "wait"),
+            Verb::Wait(Some(n)) => write!(f, "wait {n}"),
+            Verb::Kill(Target::Name(n), s) => write!(f, "kill {n} {}", s.name()),
+            Verb::Kill(Target::Pid(p), s) => write!(f, "kill {p} {}", s.name()),
+            Verb::Signal(s, d) => write!(f, "signal {} {}", s.name(), disposition_name(*d)),
+            Verb::Subreaper(on) => write!(f, "subreaper {}", if *on { "on" } else { "off" }),
+            Verb::Setsid => write!(f, "setsid"),
+            Verb::Getpid => write!(f, "getpid"),
+            Verb::Gettid => write!(f, "gettid"),
+            Verb::Getppid => write!(f, "getppid"),
+            Verb::Getsid => write!(f, "getsid"),
+            Verb::SetLastPid(n) => write!(f, "set_last_pid {n}"),
+            Verb::SetPidMax(n) => write!(f, "set_pid_max {n}"),
+            Verb::Reboot(c) => write!(f, "reboot {}", c.name()),
+        }
+    }
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.actor, self.verb)?;
+        if let Some(n) = &self.name {
+            write!(f, " as {n}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Expect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "expect ")?;
+        match self {
+            Expect::Ok => write!(f, "ok"),
+            Expect::Error(e) => write!(f, "error {}", e.name()),
+            Expect::Result(v) => write!(f, "result {v}"),
+            Expect::Id { name, field, value } => write!(f, "{name} {} = {value}", field.name()),
+            Expect::Nspid { name, values } => {
+                write!(f, "{name} nspid =")?;
+                values.iter().try_for_each(|v| write!(f, " {v}"))
+            }
+            Expect::PidIn { name, viewer, value } => write!(f, "{name} pid in {viewer} = {value}"),
+            Expect::Level { name, value } => write!(f, "{name} level = {value}"),
+            Expect::State { name, state } => write!(f, "{name} state = {}", state.name()),
+            Expect::Parent { name, parent } => write!(f, "{name} parent = {parent}"),
+            Expect::Killed { name, sig } => write!(f, "{name} killed {}", sig.name()),
+            Expect::Exited { name, code } => write!(f, "{name} exited {code}"),
+            Expect::Sees { name, names } => {
+                write!(f, "{name} sees =")?;
+                names.iter().try_for_each(|v| write!(f, " {v}"))
+            }
+        }
+    }
+}
+
+impl fmt::Display for Stmt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Stmt::Op(o) => o.fmt(f),
+            Stmt::Expect(e) => e.fmt(f),
+        }
+    }
+}

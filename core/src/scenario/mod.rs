@@ -1,0 +1,16 @@
+//! The `.pns` scenario language: one small line-oriented language for the
+//! CLI, the web console, lessons and tests (see `docs/scenario-language.md`).
+//!
+//! [`parse`] turns text into a [`Scenario`] (or every error, with line and
+//! column); a [`Session`] replays operations on a [`crate::World`] under
+//! process names; [`check`] evaluates the `expect` lines.
+
+mod ast;
+mod check;
+mod parse;
+mod session;
+
+pub use ast::{Expect, Header, IdField, Line, Op, Scenario, StateName, Stmt, Target, Verb};
+pub use check::{check, CheckReport, Failure};
+pub use parse::{parse, parse_line, ParseError};
+pub use session::{Holder, ProcessRow, Session, Step, StepValue};

@@ -1,0 +1,499 @@
+//! The parser: text → [`Scenario`]. Every bad line is reported with its line
+//! and column and what was expected; no input makes it panic.
+
+use super::ast::*;
+use crate::namespace::{PID_MAX_LIMIT, RESERVED_PIDS};
+use crate::{CloneFlags, Disposition, Errno, Model, RebootCmd, Signal};
+use std::fmt;
+
+/// A syntax error at a line and column (both 1-based).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ParseError {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}, col {}: {}", self.line, self.col, self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// The verbs, for messages and completion.
+pub const VERBS: [&str; 17] = [
+    "fork",
+    "clone",
+    "unshare",
+    "setns",
+    "exit",
+    "wait",
+    "kill",
+    "signal",
+    "subreaper",
+    "setsid",
+    "getpid",
+    "gettid",
+    "getppid",
+    "getsid",
+    "set_last_pid",
+    "set_pid_max",
+    "reboot",
+];
+
+/// Parses a whole scenario. Returns every error, in line order.
+pub fn parse(text: &str) -> Result<Scenario, Vec<ParseError>> {
+    let mut sc = Scenario::default();
+    let mut errors = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let toks = tokenize(raw);
+        if toks.is_empty() {
+            continue;
+        }
+        let mut p = Parser { toks: &toks, pos: 0, line, eol: raw.chars().count() + 1 };
+        match p.header(&mut sc.header, sc.lines.iter().any(|l| matches!(l.stmt, Stmt::Op(_)))) {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        }
+        match p.statement() {
+            Ok(stmt) => sc.lines.push(Line { line, stmt }),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(sc)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parses one statement (an operation or an expectation), as the console
+/// does; `line` is used in error positions.
+pub fn parse_line(text: &str, line: usize) -> Result<Stmt, ParseError> {
+    let toks = tokenize(text);
+    let mut p = Parser { toks: &toks, pos: 0, line, eol: text.chars().count() + 1 };
+    if toks.is_empty() {
+        return Err(p.err_at(1, "empty statement (expected PROCESS VERB ... or expect ...)"));
+    }
+    p.statement()
+}
+
+struct Tok<'a> {
+    text: &'a str,
+    col: usize,
+}
+
+fn tokenize(raw: &str) -> Vec<Tok<'_>> {
+    let body = raw.split('#').next().unwrap_or("");
+    let mut out = Vec::new();
+    let mut start: Option<(usize, usize)> = None; // (byte offset, column)
+    for (col0, (byte, c)) in body.char_indices().enumerate() {
+        if c == ' ' || c == '\t' {
+            if let Some((b, col)) = start.take() {
+                out.push(Tok { text: &body[b..byte], col });
+            }
+        } else if start.is_none() {
+            start = Some((byte, col0 + 1));
+        }
+    }
+    if let Some((b, col)) = start {
+        out.push(Tok { text: &body[b..], col });
+    }
+    out
+}
+
+struct Parser<'a, 't> {
+    toks: &'t [Tok<'a>],
+    pos: usize,
+    line: usize,
+    eol: usize,
+}
+
+impl<'a> Parser<'a, '_> {
+    fn err_at(&self, col: usize, msg: impl Into<String>) -> ParseError {
+        ParseError { line: self.line, col, message: msg.into() }
+    }
+
+    fn col(&self) -> usize {
+        self.toks.get(self.pos).map_or(self.eol, |t| t.col)
+    }
+
+    fn err(&self, msg: impl Into<String>) -> ParseError {
+        self.err_at(self.col(), msg)
+    }
+
+    fn peek(&self) -> Option<&'a str> {
+        self.toks.get(self.pos).map(|t| t.text)
+    }
+
+    fn next(&mut self, what: &str) -> Result<&'a str, ParseError> {
+        match self.peek() {
+            Some(t) => {
+                self.pos += 1;
+                Ok(t)
+            }
+            None => Err(self.err(format!("expected {what}, found end of line"))),
+        }
+    }
+
+    fn keyword(&mut self, kw: &str) -> Result<(), ParseError> {
+        let col = self.col();
+        let t = self.next(&format!("'{kw}'"))?;
+        if t == kw {
+            Ok(())
+        } else {
+            Err(self.err_at(col, format!("expected '{kw}', found '{t}'")))
+        }
+    }
+
+    fn done(&self) -> Result<(), ParseError> {
+        match self.peek() {
+            None => Ok(()),
+            Some(t) => Err(self.err(format!("unexpected '{t}' at end of statement"))),
+        }
+    }
+
+    fn name(&mut self, what: &str) -> Result<String, ParseError> {
+        let col = self.col();
+        let t = self.next(what)?;
+        if is_name(t) {
+            Ok(t.to_string())
+        } else {
+            Err(self.err_at(col, format!("'{t}' is not a valid {what} (names are [a-z][a-z0-9_-]{{0,31}})")))
+        }
+    }
+
+    fn int(&mut self, what: &str) -> Result<i64, ParseError> {
+        let col = self.col();
+        let t = self.next(what)?;
+        t.parse::<i64>()
+            .map_err(|_| self.err_at(col, format!("expected {what} (a decimal number), found '{t}'")))
+    }
+
+    fn ranged(&mut self, what: &str, lo: i64, hi: i64) -> Result<i64, ParseError> {
+        let col = self.col();
+        let v = self.int(what)?;
+        if (lo..=hi).contains(&v) {
+            Ok(v)
+        } else {
+            Err(self.err_at(col, format!("{what} must be between {lo} and {hi}, found {v}")))
+        }
+    }
+
+    fn signal(&mut self) -> Result<Signal, ParseError> {
+        let col = self.col();
+        let t = self.next("a signal")?;
+        Signal::from_name(t).ok_or_else(|| {
+            let all: Vec<_> = Signal::ALL.iter().map(|s| s.name()).collect();
+            self.err_at(col, format!("unknown signal '{t}' (expected one of {})", all.join(" ")))
+        })
+    }
+
+    fn one_of<T: Copy>(&mut self, what: &str, options: &[(&str, T)]) -> Result<T, ParseError> {
+        let col = self.col();
+        let t = self.next(what)?;
+        options.iter().find(|(k, _)| *k == t).map(|(_, v)| *v).ok_or_else(|| {
+            let names: Vec<_> = options.iter().map(|(k, _)| *k).collect();
+            self.err_at(col, format!("expected {what} ({}), found '{t}'", names.join("|")))
+        })
+    }
+
+    /// A header statement: `Ok(true)` if this line was one.
+    fn header(&mut self, h: &mut Header, after_ops: bool) -> Result<bool, ParseError> {
+        let Some(first) = self.peek() else { return Ok(false) };
+        if !matches!(first, "model" | "pid_max" | "profile") || self.toks.len() != 2 {
+            return Ok(false);
+        }
+        if after_ops {
+            return Err(self.err(format!("'{first}' is a header statement and must come before the first operation")));
+        }
+        self.pos += 1;
+        match first {
+            "model" => {
+                h.model = Some(self.one_of("a model", &[("multilevel", Model::Multilevel), ("flat", Model::Flat)])?)
+            }
+            "pid_max" => {
+                let v = self.ranged("pid_max", i64::from(RESERVED_PIDS) + 1, i64::from(PID_MAX_LIMIT))?;
+                h.pid_max = Some(v as u32);
+            }
+            _ => h.profile = Some(self.next("a profile name")?.to_string()),
+        }
+        Ok(true)
+    }
+
+    fn statement(&mut self) -> Result<Stmt, ParseError> {
+        if self.peek() == Some("expect") {
+            self.pos += 1;
+            let e = self.expect()?;
+            self.done()?;
+            return Ok(Stmt::Expect(e));
+        }
+        let actor = self.name("process name")?;
+        let col = self.col();
+        let verb_word = self.next("a verb")?;
+        let verb = self.verb(verb_word, col)?;
+        let mut name = None;
+        if self.peek() == Some("as") {
+            let as_col = self.col();
+            if !matches!(verb, Verb::Clone(_)) {
+                return Err(self.err_at(as_col, "'as NAME' only goes with fork and clone"));
+            }
+            self.pos += 1;
+            name = Some(self.name("new process name")?);
+        }
+        self.done()?;
+        Ok(Stmt::Op(Op { actor, verb, name }))
+    }
+
+    fn verb(&mut self, word: &str, col: usize) -> Result<Verb, ParseError> {
+        Ok(match word {
+            "fork" => Verb::Clone(CloneFlags::default()),
+            "clone" => {
+                let mut fl = CloneFlags::default();
+                let mut any = false;
+                while let Some(t) = self.peek() {
+                    let flag = match t {
+                        "newpid" => &mut fl.newpid,
+                        "thread" => &mut fl.thread,
+                        "parent" => &mut fl.parent,
+                        _ => break,
+                    };
+                    if *flag {
+                        return Err(self.err(format!("flag '{t}' given twice")));
+                    }
+                    *flag = true;
+                    any = true;
+                    self.pos += 1;
+                }
+                if !any {
+                    return Err(self.err("expected clone flags (newpid, thread, parent)"));
+                }
+                Verb::Clone(fl)
+            }
+            "unshare" => {
+                self.keyword("newpid")?;
+                Verb::Unshare
+            }
+            "setns" => Verb::Setns(self.name("process name")?),
+            "exit" => Verb::Exit(match self.peek() {
+                Some(t) if t != "as" => self.ranged("exit code", 0, 255)? as u8,
+                _ => 0,
+            }),
+            "wait" => Verb::Wait(match self.peek() {
+                Some(_) => Some(self.name("process name")?),
+                None => None,
+            }),
+            "kill" => {
+                let tcol = self.col();
+                let t = self.next("a process name or pid")?;
+                let target = if is_name(t) {
+                    Target::Name(t.to_string())
+                } else {
+                    match t.parse::<i64>() {
+                        Ok(n) if n == -1 || (1..=i64::from(PID_MAX_LIMIT)).contains(&n) => Target::Pid(n),
+                        Ok(n) => {
+                            return Err(self.err_at(
+                                tcol,
+                                format!("pid {n} is not supported here (name a process, give a pid ≥ 1, or -1 for all)"),
+                            ))
+                        }
+                        Err(_) => return Err(self.err_at(tcol, format!("expected a process name or pid, found '{t}'"))),
+                    }
+                };
+                Verb::Kill(target, self.signal()?)
+            }
+            "signal" => {
+                let s = self.signal()?;
+                let d = self.one_of(
+                    "a disposition",
+                    &[("handle", Disposition::Handle), ("default", Disposition::Default), ("ignore", Disposition::Ignore)],
+                )?;
+                Verb::Signal(s, d)
+            }
+            "subreaper" => Verb::Subreaper(self.one_of("on or off", &[("on", true), ("off", false)])?),
+            "setsid" => Verb::Setsid,
+            "getpid" => Verb::Getpid,
+            "gettid" => Verb::Gettid,
+            "getppid" => Verb::Getppid,
+            "getsid" => Verb::Getsid,
+            "set_last_pid" => Verb::SetLastPid(self.ranged("ns_last_pid value", -(1 << 31), (1 << 31) - 1)?),
+            "set_pid_max" => Verb::SetPidMax(self.ranged("pid_max value", -(1 << 31), (1 << 31) - 1)?),
+            "reboot" => Verb::Reboot(self.one_of(
+                "a reboot command",
+                &[
+                    ("restart", RebootCmd::Restart),
+                    ("halt", RebootCmd::Halt),
+                    ("poweroff", RebootCmd::PowerOff),
+                    ("cad_on", RebootCmd::CadOn),
+                ],
+            )?),
+            other => {
+                let hint = suggest(other, &VERBS).map(|s| format!("did you mean '{s}'? ")).unwrap_or_default();
+                return Err(self.err_at(col, format!("unknown verb '{other}' ({hint}expected fork, clone, unshare, setns, exit, wait, kill, ...)")));
+            }
+        })
+    }
+
+    fn expect(&mut self) -> Result<Expect, ParseError> {
+        let col = self.col();
+        let first = self.next("ok, error, result or a process name")?;
+        match first {
+            "ok" => return Ok(Expect::Ok),
+            "error" => {
+                let ecol = self.col();
+                let e = self.next("an errno name")?;
+                return Errno::from_name(e).map(Expect::Error).ok_or_else(|| {
+                    let all: Vec<_> = Errno::ALL.iter().map(|e| e.name()).collect();
+                    self.err_at(ecol, format!("unknown errno '{e}' (expected one of {})", all.join(" ")))
+                });
+            }
+            "result" => return Ok(Expect::Result(self.int("a result")?)),
+            _ => {}
+        }
+        if !is_name(first) {
+            return Err(self.err_at(col, format!("expected ok, error, result or a process name, found '{first}'")));
+        }
+        let name = first.to_string();
+        let fcol = self.col();
+        let field = self.next("what to expect (pid, tid, ppid, sid, nspid, level, state, parent, killed, exited, sees)")?;
+        Ok(match field {
+            "pid" if self.peek() == Some("in") => {
+                self.pos += 1;
+                let viewer = self.name("process name")?;
+                self.keyword("=")?;
+                Expect::PidIn { name, viewer, value: self.int("a pid")? }
+            }
+            "pid" | "tid" | "ppid" | "sid" => {
+                let field = match field {
+                    "pid" => IdField::Pid,
+                    "tid" => IdField::Tid,
+                    "ppid" => IdField::Ppid,
+                    _ => IdField::Sid,
+                };
+                self.keyword("=")?;
+                Expect::Id { name, field, value: self.int("a number")? }
+            }
+            "nspid" => {
+                self.keyword("=")?;
+                let mut values = Vec::new();
+                while self.peek().is_some() {
+                    values.push(self.ranged("a pid", 0, i64::from(PID_MAX_LIMIT))? as u32);
+                }
+                if values.is_empty() {
+                    return Err(self.err("expected at least one pid after 'nspid ='"));
+                }
+                Expect::Nspid { name, values }
+            }
+            "level" => {
+                self.keyword("=")?;
+                Expect::Level { name, value: self.ranged("a level", 0, 1 << 20)? as u32 }
+            }
+            "state" => {
+                self.keyword("=")?;
+                let opts: Vec<(&str, StateName)> = StateName::ALL.iter().map(|s| (s.name(), *s)).collect();
+                Expect::State { name, state: self.one_of("a state", &opts)? }
+            }
+            "parent" => {
+                self.keyword("=")?;
+                Expect::Parent { name, parent: self.name("process name")? }
+            }
+            "killed" => Expect::Killed { name, sig: self.signal()? },
+            "exited" => Expect::Exited { name, code: self.ranged("exit code", 0, 255)? as u8 },
+            "sees" => {
+                self.keyword("=")?;
+                let mut names = Vec::new();
+                while self.peek().is_some() {
+                    names.push(self.name("process name")?);
+                }
+                Expect::Sees { name, names }
+            }
+            other => {
+                return Err(self.err_at(
+                    fcol,
+                    format!("unknown expectation '{other}' (expected pid, tid, ppid, sid, nspid, level, state, parent, killed, exited, sees)"),
+                ))
+            }
+        })
+    }
+}
+
+/// Whether `s` is a valid process name: `[a-z][a-z0-9_-]{0,31}`.
+pub fn is_name(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 32
+        && b[0].is_ascii_lowercase()
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_' || *c == b'-')
+}
+
+/// The closest word of `options` to `word`, if it is close (edit distance ≤ 2).
+fn suggest<'o>(word: &str, options: &[&'o str]) -> Option<&'o str> {
+    options
+        .iter()
+        .map(|o| (edit_distance(word, o), *o))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, o)| o)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_every_bad_line_with_position() {
+        let errs = parse("init frok\ninit fork as 9x\ninit fork\nexpect error EWHAT").unwrap_err();
+        assert_eq!(errs.len(), 3);
+        assert_eq!((errs[0].line, errs[0].col), (1, 6));
+        assert!(errs[0].message.contains("unknown verb 'frok'") && errs[0].message.contains("fork"), "{}", errs[0]);
+        assert_eq!((errs[1].line, errs[1].col), (2, 14));
+        assert_eq!((errs[2].line, errs[2].col), (4, 14));
+    }
+
+    #[test]
+    fn header_only_before_operations() {
+        let errs = parse("init fork\nmodel flat").unwrap_err();
+        assert!(errs[0].message.contains("before the first operation"));
+        let sc = parse("model flat\npid_max 1000\n# c\n\ninit fork as a  # trailing\n").unwrap();
+        assert_eq!(sc.header.model, Some(Model::Flat));
+        assert_eq!(sc.header.pid_max, Some(1000));
+        assert_eq!(sc.lines.len(), 1);
+        assert_eq!(sc.lines[0].line, 5);
+    }
+
+    #[test]
+    fn statements_print_back_as_parsed() {
+        let text = "a clone newpid thread as b\na kill -1 SIGUSR1\na kill b SIGKILL\nexpect b nspid = 4 1\nexpect a pid in b = 0\nexpect a sees =\na reboot cad_on\na exit 3\nexpect error ENOSPC";
+        let sc = parse(text).unwrap();
+        let back: Vec<String> = sc.lines.iter().map(|l| l.stmt.to_string()).collect();
+        assert_eq!(back.join("\n"), text);
+    }
+
+    #[test]
+    fn multibyte_input_does_not_panic() {
+        let errs = parse("ïnit fork\ninit fork as é\n\u{0}\u{ffff} x").unwrap_err();
+        assert_eq!(errs.len(), 3);
+        assert_eq!(errs[1].col, 14);
+    }
+}

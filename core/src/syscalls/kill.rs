@@ -1,0 +1,102 @@
+//! `kill(2)` and signal delivery with the pid-namespace rules
+//! (kernel/signal.c: `kill_something_info`, `send_signal_locked`,
+//! `sig_task_ignored`, `prepare_signal`).
+
+use crate::errno::Errno;
+use crate::ids::{NsId, TaskId};
+use crate::signal::{DefaultAction, Disposition, Signal};
+use crate::task::{ExitStatus, TaskState};
+use crate::work::Work;
+use crate::world::World;
+
+/// The `pid` argument of `kill(2)`, read in the caller's namespace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KillTarget {
+    /// `pid > 0`: the process holding that number in the caller's namespace.
+    Pid(u32),
+    /// `-1`: every process the caller can see except itself and its own
+    /// namespace's init.
+    All,
+}
+
+impl World {
+    /// `kill(target, sig)` by `actor`. An invisible or unknown pid is `ESRCH`;
+    /// `kill(-1)` that reaches no one is `ESRCH`. A signal a namespace init
+    /// drops still returns 0.
+    pub fn kill(&mut self, actor: TaskId, target: KillTarget, sig: Signal) -> Result<(), Errno> {
+        self.check_actor(actor)?;
+        let ns = self.active_ns(actor);
+        match target {
+            KillTarget::Pid(nr) => {
+                self.trace.push(Work::FindPid);
+                let t = self.find_task_by_vpid(nr, ns).ok_or(Errno::ESRCH)?;
+                self.send_signal(actor, self.leader(t), sig);
+                Ok(())
+            }
+            KillTarget::All => {
+                let me = self.leader(actor);
+                let mut victims: Vec<(u32, TaskId)> = self
+                    .tasks()
+                    .filter(|&t| !self.is_thread(t) && t != me && self.tid_in(t, ns) > 1)
+                    .map(|t| (self.tid_in(t, NsId::ROOT), t))
+                    .collect();
+                if victims.is_empty() {
+                    return Err(Errno::ESRCH);
+                }
+                // for_each_process walks in creation order; global pids follow it until they wrap.
+                victims.sort_unstable();
+                for (_, t) in victims {
+                    if self.exists(t) {
+                        self.send_signal(actor, t, sig);
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Sends `sig` from `sender` to the thread group of `target` and acts on
+    /// it at once. `force` is set when the sender is invisible in the
+    /// target's namespace (an ancestor sending to a namespace init).
+    pub(crate) fn send_signal(&mut self, sender: TaskId, target: TaskId, sig: Signal) {
+        let force = self.tgid_in(sender, self.active_ns(target)) == 0;
+        self.deliver(target, sig, force);
+    }
+
+    fn deliver(&mut self, leader: TaskId, sig: Signal, force: bool) {
+        self.trace.push(Work::SignalSend);
+        if self.group_exit(leader).is_some() {
+            return; // a zombie or a dying group: nothing happens
+        }
+        // prepare_signal: SIGCONT resumes a stopped group whatever happens next.
+        if sig == Signal::SIGCONT {
+            self.set_group_state(leader, TaskState::Running);
+        }
+        let disp = self.sighand(leader).get(sig);
+        let global_init = self.level(leader) == 0 && self.tid_in(leader, self.active_ns(leader)) == 1;
+        if global_init && sig.kernel_only() {
+            return;
+        }
+        // sig_task_ignored: a namespace init drops SIG_DFL signals unless an
+        // ancestor sends SIGKILL or SIGSTOP.
+        if self.task(leader).flags.unkillable && disp == Disposition::Default && !(force && sig.kernel_only()) {
+            return;
+        }
+        match disp {
+            Disposition::Ignore | Disposition::Handle => {}
+            Disposition::Default => match sig.default_action() {
+                DefaultAction::Terminate => self.do_group_exit(leader, ExitStatus::Killed(sig)),
+                DefaultAction::Stop => self.set_group_state(leader, TaskState::Stopped),
+                DefaultAction::Continue | DefaultAction::Ignore => {}
+            },
+        }
+    }
+
+    fn set_group_state(&mut self, leader: TaskId, state: TaskState) {
+        for t in self.threads(leader) {
+            if matches!(self.state(t), TaskState::Running | TaskState::Stopped) {
+                self.task_mut(t).state = state;
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! `reboot(2)` inside a pid namespace (kernel/pid_namespace.c `reboot_pid_ns`).
+
+use crate::errno::Errno;
+use crate::ids::TaskId;
+use crate::signal::Signal;
+use crate::task::ExitStatus;
+use crate::world::World;
+
+/// The `reboot(2)` commands the language knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RebootCmd {
+    /// `LINUX_REBOOT_CMD_RESTART`: the init's parent sees SIGHUP.
+    Restart,
+    /// `LINUX_REBOOT_CMD_HALT`: SIGINT.
+    Halt,
+    /// `LINUX_REBOOT_CMD_POWER_OFF`: SIGINT.
+    PowerOff,
+    /// `LINUX_REBOOT_CMD_CAD_ON`: not valid inside a namespace (`EINVAL`).
+    CadOn,
+}
+
+impl World {
+    /// `reboot(cmd)` by `actor`, acting on its namespace: the namespace
+    /// records the signal its init's parent will see, the caller exits
+    /// (`do_exit(0)`), and the init gets SIGKILL, which zaps the namespace.
+    /// The world's root namespace behaves like a container's: the scenario's
+    /// `init` is its init.
+    pub fn reboot(&mut self, actor: TaskId, cmd: RebootCmd) -> Result<(), Errno> {
+        self.check_actor(actor)?;
+        let sig = match cmd {
+            RebootCmd::Restart => Signal::SIGHUP,
+            RebootCmd::Halt | RebootCmd::PowerOff => Signal::SIGINT,
+            RebootCmd::CadOn => return Err(Errno::EINVAL),
+        };
+        let ns = self.active_ns(actor);
+        self.ns_mut(ns).reboot = Some(sig);
+        let init = self.ns(ns).child_reaper;
+        let me = self.leader(actor);
+        if init != Some(me) {
+            self.do_group_exit(me, ExitStatus::Exited(0));
+        }
+        if let Some(init) = init.filter(|&i| self.exists(i)) {
+            self.do_group_exit(init, ExitStatus::Killed(Signal::SIGKILL));
+        }
+        Ok(())
+    }
+}

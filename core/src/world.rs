@@ -1,0 +1,514 @@
+//! The modelled kernel: arenas of tasks, pids and pid namespaces, the pid
+//! allocator (`alloc_pid`/`free_pid`, kernel/pid.c) and the read-only views
+//! (`pid_nr_ns`, NSpid, `ps`). The system calls live in `crate::syscalls`,
+//! one module each.
+
+use crate::errno::Errno;
+use crate::ids::{NsId, PidId, TaskId};
+use crate::namespace::{Model, PidNamespace, PID_MAX_LIMIT, RESERVED_PIDS};
+use crate::pid::{PidCache, Upid};
+use crate::signal::SigHand;
+use crate::task::{ExitStatus, GroupFlags, Task, TaskState};
+use crate::work::Work;
+
+/// A task that left the world during the last operation (`release_task`),
+/// with how its thread group ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Released {
+    /// The task; its id may be reused from now on.
+    pub task: TaskId,
+    /// How its thread group ended.
+    pub status: ExitStatus,
+}
+
+/// The whole simulated kernel. Cloning it is a snapshot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct World {
+    model: Model,
+    pub(crate) namespaces: Vec<PidNamespace>,
+    pub(crate) caches: Vec<PidCache>,
+    pub(crate) tasks: Vec<Option<Task>>,
+    free_tasks: Vec<u32>,
+    live_tasks: usize,
+    pub(crate) trace: Vec<Work>,
+    pub(crate) released: Vec<Released>,
+}
+
+impl World {
+    /// Creates a world running `model` whose root namespace has `pid_max`,
+    /// with one task: `init`, pid 1 of the root namespace and its child reaper.
+    pub fn new(model: Model, pid_max: u32) -> World {
+        let mut w = World {
+            model,
+            namespaces: vec![PidNamespace::new(NsId::ROOT, None, pid_max.min(PID_MAX_LIMIT))],
+            caches: Vec::new(),
+            tasks: Vec::new(),
+            free_tasks: Vec::new(),
+            live_tasks: 0,
+            trace: Vec::new(),
+            released: Vec::new(),
+        };
+        // A fresh namespace always has room for pid 1, so this cannot fail.
+        if let Ok(pid) = w.alloc_pid(NsId::ROOT) {
+            let init = w.new_task(pid, NsId::ROOT, None);
+            w.namespaces[0].child_reaper = Some(init);
+            w.task_mut(init).flags.unkillable = true;
+        }
+        w.trace.clear();
+        w
+    }
+
+    /// Which 2007 model this world runs.
+    pub fn model(&self) -> Model {
+        self.model
+    }
+
+    /// The first task, pid 1 of the root namespace, if it still exists.
+    pub fn init(&self) -> Option<TaskId> {
+        self.namespaces[0].child_reaper
+    }
+
+    /// The kernel work the last operation did, in order.
+    pub fn trace(&self) -> &[Work] {
+        &self.trace
+    }
+
+    /// Tasks released by the last operation.
+    pub fn released(&self) -> &[Released] {
+        &self.released
+    }
+
+    /// Starts an operation: clears the trace and the released list.
+    pub(crate) fn begin(&mut self) {
+        self.trace.clear();
+        self.released.clear();
+    }
+
+    // ----- arenas -------------------------------------------------------
+
+    pub(crate) fn task(&self, t: TaskId) -> &Task {
+        match self.tasks.get(t.index()) {
+            Some(Some(task)) => task,
+            _ => unreachable_task(t),
+        }
+    }
+
+    pub(crate) fn task_mut(&mut self, t: TaskId) -> &mut Task {
+        match self.tasks.get_mut(t.index()) {
+            Some(Some(task)) => task,
+            _ => unreachable_task(t),
+        }
+    }
+
+    /// Whether `t` names an existing task (running, stopped, exiting or zombie).
+    pub fn exists(&self, t: TaskId) -> bool {
+        matches!(self.tasks.get(t.index()), Some(Some(_)))
+    }
+
+    /// Every existing task, in arena order.
+    pub fn tasks(&self) -> impl Iterator<Item = TaskId> + '_ {
+        self.tasks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.is_some())
+            .map(|(i, _)| TaskId::from_index(i))
+    }
+
+    /// How many tasks exist.
+    pub fn task_count(&self) -> usize {
+        self.live_tasks
+    }
+
+    /// Every namespace ever created, root first (they are never freed).
+    pub fn namespaces(&self) -> impl Iterator<Item = (NsId, &PidNamespace)> + '_ {
+        self.namespaces
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (NsId(i as u32), n))
+    }
+
+    /// One namespace.
+    pub fn ns(&self, ns: NsId) -> &PidNamespace {
+        &self.namespaces[ns.index()]
+    }
+
+    pub(crate) fn ns_mut(&mut self, ns: NsId) -> &mut PidNamespace {
+        &mut self.namespaces[ns.index()]
+    }
+
+    /// Upper bound on tasks, so that ids and pid slots never overflow.
+    pub const MAX_TASKS: usize = crate::ids::PidId::MAX_SLOTS;
+
+    pub(crate) fn new_task(&mut self, pid: PidId, for_children: NsId, leader: Option<TaskId>) -> TaskId {
+        let index = match self.free_tasks.pop() {
+            Some(i) => i as usize,
+            None => {
+                self.tasks.push(None);
+                self.tasks.len() - 1
+            }
+        };
+        let id = TaskId::from_index(index);
+        self.tasks[index] = Some(Task {
+            pid,
+            leader: leader.unwrap_or(id),
+            next_thread: None,
+            parent: None,
+            first_child: None,
+            last_child: None,
+            prev_sibling: None,
+            next_sibling: None,
+            for_children,
+            pgrp: None,
+            session: None,
+            state: TaskState::Running,
+            exit: None,
+            sighand: SigHand::default(),
+            flags: GroupFlags::default(),
+        });
+        self.live_tasks += 1;
+        let cache = &mut self.caches[pid.level() as usize];
+        cache.set_task(pid.slot(), Some(id));
+        cache.get(pid.slot());
+        id
+    }
+
+    /// `release_task`: the task leaves the world and its pids are put.
+    pub(crate) fn release_task(&mut self, t: TaskId) {
+        self.trace.push(Work::ExitTask);
+        let status = self.group_exit(t).unwrap_or(ExitStatus::Exited(0));
+        self.released.push(Released { task: t, status });
+        let task = self.task(t).clone();
+        if task.leader == t {
+            self.unlink_child(t);
+        } else {
+            // Unlink from the thread list.
+            let mut cur = task.leader;
+            while let Some(next) = self.task(cur).next_thread {
+                if next == t {
+                    self.task_mut(cur).next_thread = task.next_thread;
+                    break;
+                }
+                cur = next;
+            }
+        }
+        let ns = self.pid_ns(task.pid);
+        if self.ns(ns).child_reaper == Some(t) {
+            self.ns_mut(ns).child_reaper = None;
+        }
+        self.caches[task.pid.level() as usize].set_task(task.pid.slot(), None);
+        self.tasks[t.index()] = None;
+        self.free_tasks.push(t.index() as u32);
+        self.live_tasks -= 1;
+        self.put_pid(task.pid);
+        if task.leader == t {
+            if let Some(p) = task.pgrp {
+                self.put_pid(p);
+            }
+            if let Some(s) = task.session {
+                self.put_pid(s);
+            }
+        }
+    }
+
+    // ----- pids ----------------------------------------------------------
+
+    /// `alloc_pid(ns)`: one number per level, from `ns` up to the root, each
+    /// by `idr_alloc_cyclic` from the level's cursor. On failure every number
+    /// already taken is given back (the cursors stay where they moved, as in
+    /// the kernel), and the error is `EAGAIN` (a level is full) or `ENOMEM`
+    /// (the namespace's init has died: `PIDNS_ADDING` is clear).
+    pub(crate) fn alloc_pid(&mut self, ns: NsId) -> Result<PidId, Errno> {
+        let level = self.ns(ns).level;
+        while self.caches.len() <= level as usize {
+            let l = self.caches.len() as u32;
+            self.caches.push(PidCache::new(l));
+        }
+        let slot = self.caches[level as usize].alloc(ns).ok_or(Errno::EAGAIN)?;
+        let pid = PidId::new(level, slot);
+        let path = self.ns(ns).path.clone();
+        let mut failed_at = None;
+        for l in (0..=level).rev() {
+            self.trace.push(Work::PidNrAlloc { level: l });
+            let tmp = &mut self.namespaces[path[l as usize].index()];
+            let pid_min = if tmp.idr.cursor() > RESERVED_PIDS { RESERVED_PIDS } else { 1 };
+            match tmp.idr.alloc_cyclic(pid, pid_min, tmp.pid_max) {
+                Some(nr) => self.caches[level as usize].numbers_mut(slot as usize)[l as usize] = nr,
+                None => {
+                    failed_at = Some(l);
+                    break;
+                }
+            }
+        }
+        let err = match failed_at {
+            Some(_) => Some(Errno::EAGAIN),
+            None if !self.ns(ns).adding => Some(Errno::ENOMEM),
+            None => None,
+        };
+        if let Some(err) = err {
+            let first = failed_at.map_or(0, |l| l + 1);
+            for l in first..=level {
+                let nr = self.caches[level as usize].numbers(slot as usize)[l as usize];
+                self.namespaces[path[l as usize].index()].idr.remove(nr);
+            }
+            let target = self.ns_mut(ns);
+            if target.adding && target.pid_allocated == 0 {
+                // "On failure to allocate the first pid, reset the state."
+                target.idr.set_cursor(0);
+            }
+            self.caches[level as usize].release(slot as usize);
+            return Err(err);
+        }
+        for l in (0..=level).rev() {
+            self.trace.push(Work::PidNrPublish { level: l });
+            self.namespaces[path[l as usize].index()].pid_allocated += 1;
+        }
+        Ok(pid)
+    }
+
+    /// Drops one attachment (PID, PGID or SID) of `pid`; the last one frees it.
+    pub(crate) fn put_pid(&mut self, pid: PidId) {
+        if self.caches[pid.level() as usize].put(pid.slot()) {
+            self.free_pid(pid);
+        }
+    }
+
+    /// `free_pid`: removes the pid's number at every level. A namespace init
+    /// waiting in `zap_pid_ns_processes` is woken when only it is left.
+    fn free_pid(&mut self, pid: PidId) {
+        let level = pid.level();
+        let path = self.ns(self.pid_ns(pid)).path.clone();
+        let mut wake = Vec::new();
+        for l in 0..=level {
+            self.trace.push(Work::PidNrFree { level: l });
+            let nr = self.caches[level as usize].numbers(pid.slot())[l as usize];
+            let ns = &mut self.namespaces[path[l as usize].index()];
+            ns.idr.remove(nr);
+            ns.pid_allocated -= 1;
+            if ns.pid_allocated == 1 {
+                if let Some(r) = ns.child_reaper {
+                    wake.push(r);
+                }
+            }
+        }
+        self.caches[level as usize].release(pid.slot());
+        for r in wake {
+            if self.exists(r) && self.task(r).state == TaskState::Exiting {
+                self.finish_zap(r);
+            }
+        }
+    }
+
+    /// The namespace a pid belongs to (`ns_of_pid`): its deepest level.
+    pub(crate) fn pid_ns(&self, pid: PidId) -> NsId {
+        self.caches[pid.level() as usize].ns(pid.slot())
+    }
+
+    pub(crate) fn pid_numbers(&self, pid: PidId) -> &[u32] {
+        self.caches[pid.level() as usize].numbers(pid.slot())
+    }
+
+    /// `pid_nr_ns(pid, ns)`: the pid's number in `ns`, 0 when invisible
+    /// there. O(1): one index and one comparison, no walk.
+    pub(crate) fn pid_nr_ns(&self, pid: PidId, ns: NsId) -> u32 {
+        let l = self.ns(ns).level;
+        if l > pid.level() || self.ns(self.pid_ns(pid)).path[l as usize] != ns {
+            return 0;
+        }
+        self.pid_numbers(pid)[l as usize]
+    }
+
+    /// `find_pid_ns(nr, ns)` then `pid_task(PIDTYPE_PID)`: the task whose
+    /// thread pid is `nr` in `ns`.
+    pub(crate) fn find_task_by_vpid(&self, nr: u32, ns: NsId) -> Option<TaskId> {
+        let pid = self.ns(ns).idr.find(nr)?;
+        self.caches[pid.level() as usize].task(pid.slot())
+    }
+
+    // ----- task views ----------------------------------------------------
+
+    /// `task_active_pid_ns(t)`: the namespace `t` was born in. It never changes.
+    pub fn active_ns(&self, t: TaskId) -> NsId {
+        self.pid_ns(self.task(t).pid)
+    }
+
+    /// `nsproxy->pid_ns_for_children`: where `t`'s next child will live.
+    pub fn ns_for_children(&self, t: TaskId) -> NsId {
+        self.task(t).for_children
+    }
+
+    /// The level of `t`'s active namespace.
+    pub fn level(&self, t: TaskId) -> u32 {
+        self.task(t).pid.level()
+    }
+
+    /// The thread-group leader of `t` (itself for a process).
+    pub fn leader(&self, t: TaskId) -> TaskId {
+        self.task(t).leader
+    }
+
+    /// Whether `t` is a thread that is not its group's leader.
+    pub fn is_thread(&self, t: TaskId) -> bool {
+        self.task(t).leader != t
+    }
+
+    /// The tasks of `t`'s thread group, leader first, in creation order.
+    pub fn threads(&self, t: TaskId) -> Vec<TaskId> {
+        let mut out = vec![self.leader(t)];
+        let mut cur = self.leader(t);
+        while let Some(n) = self.task(cur).next_thread {
+            out.push(n);
+            cur = n;
+        }
+        out
+    }
+
+    /// `t`'s own thread pid as seen from `ns` (`task_pid_nr_ns`), 0 if invisible.
+    pub fn tid_in(&self, t: TaskId, ns: NsId) -> u32 {
+        self.pid_nr_ns(self.task(t).pid, ns)
+    }
+
+    /// `t`'s tgid as seen from `ns` (`task_tgid_nr_ns`), 0 if invisible.
+    pub fn tgid_in(&self, t: TaskId, ns: NsId) -> u32 {
+        self.pid_nr_ns(self.task(self.leader(t)).pid, ns)
+    }
+
+    /// `t`'s numbers at every level, root first: the `NSpid:` line of
+    /// `/proc/PID/status` read from the root namespace.
+    pub fn nspid(&self, t: TaskId) -> Vec<u32> {
+        self.pid_numbers(self.task(t).pid).to_vec()
+    }
+
+    /// `t`'s `struct upid`s, root first.
+    pub fn upids(&self, t: TaskId) -> Vec<Upid> {
+        let pid = self.task(t).pid;
+        let path = &self.ns(self.pid_ns(pid)).path;
+        self.pid_numbers(pid)
+            .iter()
+            .zip(path.iter())
+            .map(|(&nr, &ns)| Upid { nr, ns })
+            .collect()
+    }
+
+    /// `t`'s real parent (`real_parent`), if any.
+    pub fn parent(&self, t: TaskId) -> Option<TaskId> {
+        self.task(t).parent
+    }
+
+    /// `t`'s children (its own `children` list), oldest first.
+    pub fn children(&self, t: TaskId) -> Vec<TaskId> {
+        let mut out = Vec::new();
+        let mut c = self.task(t).first_child;
+        while let Some(x) = c {
+            out.push(x);
+            c = self.task(x).next_sibling;
+        }
+        out
+    }
+
+    /// What `t` is doing.
+    pub fn state(&self, t: TaskId) -> TaskState {
+        self.task(t).state
+    }
+
+    /// How `t`'s thread group ended, once it has.
+    pub fn group_exit(&self, t: TaskId) -> Option<ExitStatus> {
+        self.task(self.leader(t)).exit
+    }
+
+    /// Whether `t`'s group is a child subreaper.
+    pub fn is_subreaper(&self, t: TaskId) -> bool {
+        self.task(self.leader(t)).flags.subreaper
+    }
+
+    /// `t`'s signal dispositions.
+    pub fn sighand(&self, t: TaskId) -> SigHand {
+        self.task(self.leader(t)).sighand
+    }
+
+    /// `getppid()` as `t` itself would see it: the parent's tgid in `t`'s
+    /// namespace, 0 when the parent is outside it.
+    pub fn ppid_seen_by_self(&self, t: TaskId) -> u32 {
+        match self.task(t).parent {
+            Some(p) if self.exists(p) => self.tgid_in(p, self.active_ns(t)),
+            _ => 0,
+        }
+    }
+
+    /// `getsid(0)` as `t` sees it: 0 when the session leader is invisible.
+    pub fn sid_seen_by_self(&self, t: TaskId) -> u32 {
+        match self.task(self.leader(t)).session {
+            Some(s) => self.pid_nr_ns(s, self.active_ns(t)),
+            None => 0,
+        }
+    }
+
+    /// `ps` inside `ns`: every thread-group leader visible there that has not
+    /// become a zombie, in arena order.
+    pub fn ps(&self, ns: NsId) -> Vec<TaskId> {
+        self.tasks()
+            .filter(|&t| !self.is_thread(t) && self.state(t) != TaskState::Zombie && self.tid_in(t, ns) != 0)
+            .collect()
+    }
+
+    /// Whether `t` may make a system call: it exists and is neither a zombie,
+    /// an init stuck in `zap_pid_ns_processes`, nor stopped.
+    pub fn can_run(&self, t: TaskId) -> bool {
+        self.exists(t) && self.state(t) == TaskState::Running && self.group_exit(t).is_none()
+    }
+
+    pub(crate) fn check_actor(&mut self, t: TaskId) -> Result<(), Errno> {
+        self.begin();
+        if !self.can_run(t) {
+            return Err(Errno::ESRCH);
+        }
+        self.trace.push(Work::SyscallEntry);
+        Ok(())
+    }
+
+    // ----- children lists ------------------------------------------------
+
+    /// `list_add_tail(&child->sibling, &parent->children)`.
+    pub(crate) fn link_child(&mut self, parent: TaskId, child: TaskId) {
+        let last = self.task(parent).last_child;
+        {
+            let c = self.task_mut(child);
+            c.parent = Some(parent);
+            c.prev_sibling = last;
+            c.next_sibling = None;
+        }
+        match last {
+            Some(l) => self.task_mut(l).next_sibling = Some(child),
+            None => self.task_mut(parent).first_child = Some(child),
+        }
+        self.task_mut(parent).last_child = Some(child);
+    }
+
+    /// `list_del_init(&child->sibling)`.
+    pub(crate) fn unlink_child(&mut self, child: TaskId) {
+        let (parent, prev, next) = {
+            let c = self.task(child);
+            (c.parent, c.prev_sibling, c.next_sibling)
+        };
+        let Some(parent) = parent.filter(|&p| self.exists(p)) else {
+            return;
+        };
+        match prev {
+            Some(p) => self.task_mut(p).next_sibling = next,
+            None => self.task_mut(parent).first_child = next,
+        }
+        match next {
+            Some(n) => self.task_mut(n).prev_sibling = prev,
+            None => self.task_mut(parent).last_child = prev,
+        }
+        let c = self.task_mut(child);
+        c.prev_sibling = None;
+        c.next_sibling = None;
+    }
+}
+
+#[cold]
+fn unreachable_task(t: TaskId) -> ! {
+    // Every public entry point checks `exists`/`can_run` first; reaching this
+    // is a bug in the model, never the result of user input.
+    panic!("pidns-core: task {t:?} used after release")
+}
