@@ -12,14 +12,24 @@ const PAGE: usize = 1024;
 
 type Page = Box<[Option<PidId>; PAGE]>;
 
-/// Number → pid map with a cursor (`idr_next`), like `struct idr`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Number → pid map with a cursor (`idr_next`), like `struct idr`. Two idrs
+/// are equal when they map the same numbers and have the same cursor,
+/// however their pages happen to be laid out.
+#[derive(Clone, Debug, Default)]
 pub struct Idr {
     pages: Vec<Option<Page>>,
     counts: Vec<u16>,
     cursor: u32,
     len: u32,
 }
+
+impl PartialEq for Idr {
+    fn eq(&self, other: &Idr) -> bool {
+        self.cursor == other.cursor && self.len == other.len && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Idr {}
 
 impl Idr {
     /// `idr_get_cursor`: the next number to try.

@@ -15,6 +15,7 @@
 pub mod errno;
 pub mod ids;
 pub mod idr;
+mod invariants;
 pub mod namespace;
 pub mod pid;
 pub mod scenario;

@@ -1,0 +1,66 @@
+//! The `pidns` binary's contract: check's summary line and exit codes, run's
+//! text and JSON output, clear errors on bad files, never a panic.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn pidns(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pidns")).args(args).output().expect("run pidns")
+}
+
+fn tmp(name: &str, body: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("pidns-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, body).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn scenarios() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/scenarios").to_string_lossy().into_owned()
+}
+
+#[test]
+fn check_counts_files_and_sets_the_exit_code() {
+    let good = format!("{}/unshare-caller-stays.pns", scenarios());
+    let bad = tmp("bad.pns", b"init fork as a\nexpect result 9\n");
+    let out = pidns(&["check", &good, &bad]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.ends_with("1 passed, 1 failed\n"), "{stdout}");
+    assert!(stdout.contains("bad.pns:2: `expect result 9`: expected result 9, observed result 2"), "{stdout}");
+}
+
+#[test]
+fn parse_errors_exit_2_with_line_and_column() {
+    let f = tmp("typo.pns", b"init frok\ninit fork as a b\n");
+    let out = pidns(&["check", &f]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("typo.pns:1:6: unknown verb 'frok'"), "{stderr}");
+    assert!(stderr.contains("typo.pns:2:16: unexpected 'b'"), "{stderr}");
+}
+
+#[test]
+fn hostile_input_never_panics() {
+    let mut junk: Vec<u8> = (0..=255u8).cycle().take(20_000).collect();
+    junk.extend_from_slice("\ninit fork as ééé\nexpect".as_bytes());
+    for f in [tmp("junk.pns", &junk), tmp("empty.pns", b""), "/nonexistent/x.pns".to_string()] {
+        let out = pidns(&["run", &f]);
+        assert!(matches!(out.status.code(), Some(0) | Some(2)), "{f}: {:?}", out.status);
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+}
+
+#[test]
+fn run_prints_steps_and_table_and_json() {
+    let f = format!("{}/unshare-second-child-pid2.pns", scenarios());
+    let text = String::from_utf8(pidns(&["run", &f]).stdout).unwrap();
+    assert!(text.contains("shell fork as second"), "{text}");
+    assert!(text.contains("second       -            running      1  4/2"), "{text}");
+    let out = pidns(&["run", &f, "--json", "--model", "flat"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["model"], "flat");
+    assert_eq!(doc["processes"][3]["nspid"], serde_json::json!([4, 2]));
+    assert_eq!(doc["steps"][0]["result"]["ok"], 2);
+}
