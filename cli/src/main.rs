@@ -10,7 +10,12 @@ use std::process::ExitCode;
 
 /// Run and check PID-namespace scenarios on a model of the Linux kernel.
 #[derive(Parser)]
-#[command(name = "pidns", version, about, after_help = "Examples:\n  pidns run tests/scenarios/unshare-first-child-is-init.pns\n  pidns run demo.pns --model flat --json\n  pidns check tests/scenarios/*.pns")]
+#[command(
+    name = "pidns",
+    version,
+    about,
+    after_help = "Examples:\n  pidns run tests/scenarios/unshare-first-child-is-init.pns\n  pidns run demo.pns --model flat --json\n  pidns check tests/scenarios/*.pns"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -20,7 +25,9 @@ struct Cli {
 enum Command {
     /// Run a scenario: print every step (result or errno, and kernel work)
     /// and the final process table.
-    #[command(after_help = "Example:\n  pidns run tests/scenarios/unshare-first-child-is-init.pns --model flat")]
+    #[command(
+        after_help = "Example:\n  pidns run tests/scenarios/unshare-first-child-is-init.pns --model flat"
+    )]
     Run {
         /// The scenario file (.pns).
         file: PathBuf,
@@ -63,7 +70,8 @@ impl From<ModelArg> for Model {
 /// Reads and parses a scenario file, or says why not.
 fn load(path: &Path) -> Result<Scenario, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| format!("{}: not UTF-8 text: {e}", path.display()))?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| format!("{}: not UTF-8 text: {e}", path.display()))?;
     scenario::parse(&text).map_err(|errs| {
         errs.iter()
             .map(|e: &ParseError| format!("{}:{}:{}: {}", path.display(), e.line, e.col, e.message))

@@ -5,8 +5,14 @@ use pidns_core::Work;
 use std::fmt::Write;
 
 fn work_summary(work: &[Work]) -> String {
-    let allocs = work.iter().filter(|w| matches!(w, Work::PidNrAlloc { .. })).count();
-    let frees = work.iter().filter(|w| matches!(w, Work::PidNrFree { .. })).count();
+    let allocs = work
+        .iter()
+        .filter(|w| matches!(w, Work::PidNrAlloc { .. }))
+        .count();
+    let frees = work
+        .iter()
+        .filter(|w| matches!(w, Work::PidNrFree { .. }))
+        .count();
     let mut parts = vec![format!("{} work items", work.len())];
     if allocs > 0 {
         parts.push(format!("{allocs} pid nr allocs"));
@@ -27,16 +33,37 @@ pub fn run_text(r: &CheckReport) -> String {
             Ok(StepValue::NoReturn) => "(no return)".to_string(),
             Err(e) => format!("-1 {} ({})", e.name(), e.explain()),
         };
-        let created = step.created.as_ref().map(|n| format!(" [new: {n}]")).unwrap_or_default();
-        let _ = writeln!(out, "{line:>4}  {text:<32} {res}{created}   [{}]", work_summary(&step.work));
+        let created = step
+            .created
+            .as_ref()
+            .map(|n| format!(" [new: {n}]"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{line:>4}  {text:<32} {res}{created}   [{}]",
+            work_summary(&step.work)
+        );
     }
     for f in &r.failures {
-        let _ = writeln!(out, "FAIL line {}: `{}`: expected {}, observed {}", f.line, f.statement, f.expected, f.observed);
+        let _ = writeln!(
+            out,
+            "FAIL line {}: `{}`: expected {}, observed {}",
+            f.line, f.statement, f.expected, f.observed
+        );
     }
-    let _ = writeln!(out, "\n{:<12} {:<12} {:<8} {:>5}  {:<24} {:>6}", "NAME", "THREAD OF", "STATE", "LEVEL", "NSPID", "PPID");
+    let _ = writeln!(
+        out,
+        "\n{:<12} {:<12} {:<8} {:>5}  {:<24} {:>6}",
+        "NAME", "THREAD OF", "STATE", "LEVEL", "NSPID", "PPID"
+    );
     if let Some(s) = &r.session {
         for row in s.table() {
-            let nspid = row.nspid.iter().map(u32::to_string).collect::<Vec<_>>().join("/");
+            let nspid = row
+                .nspid
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join("/");
             let _ = writeln!(
                 out,
                 "{:<12} {:<12} {:<8} {:>5}  {:<24} {:>6}",

@@ -5,7 +5,10 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn pidns(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pidns")).args(args).output().expect("run pidns")
+    Command::new(env!("CARGO_BIN_EXE_pidns"))
+        .args(args)
+        .output()
+        .expect("run pidns")
 }
 
 fn tmp(name: &str, body: &[u8]) -> String {
@@ -17,7 +20,10 @@ fn tmp(name: &str, body: &[u8]) -> String {
 }
 
 fn scenarios() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/scenarios").to_string_lossy().into_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/scenarios")
+        .to_string_lossy()
+        .into_owned()
 }
 
 #[test]
@@ -28,7 +34,10 @@ fn check_counts_files_and_sets_the_exit_code() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.ends_with("1 passed, 1 failed\n"), "{stdout}");
-    assert!(stdout.contains("bad.pns:2: `expect result 9`: expected result 9, observed result 2"), "{stdout}");
+    assert!(
+        stdout.contains("bad.pns:2: `expect result 9`: expected result 9, observed result 2"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -37,7 +46,10 @@ fn parse_errors_exit_2_with_line_and_column() {
     let out = pidns(&["check", &f]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr.contains("typo.pns:1:6: unknown verb 'frok'"), "{stderr}");
+    assert!(
+        stderr.contains("typo.pns:1:6: unknown verb 'frok'"),
+        "{stderr}"
+    );
     assert!(stderr.contains("typo.pns:2:16: unexpected 'b'"), "{stderr}");
 }
 
@@ -45,9 +57,17 @@ fn parse_errors_exit_2_with_line_and_column() {
 fn hostile_input_never_panics() {
     let mut junk: Vec<u8> = (0..=255u8).cycle().take(20_000).collect();
     junk.extend_from_slice("\ninit fork as ééé\nexpect".as_bytes());
-    for f in [tmp("junk.pns", &junk), tmp("empty.pns", b""), "/nonexistent/x.pns".to_string()] {
+    for f in [
+        tmp("junk.pns", &junk),
+        tmp("empty.pns", b""),
+        "/nonexistent/x.pns".to_string(),
+    ] {
         let out = pidns(&["run", &f]);
-        assert!(matches!(out.status.code(), Some(0) | Some(2)), "{f}: {:?}", out.status);
+        assert!(
+            matches!(out.status.code(), Some(0) | Some(2)),
+            "{f}: {:?}",
+            out.status
+        );
         assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     }
 }
@@ -57,7 +77,10 @@ fn run_prints_steps_and_table_and_json() {
     let f = format!("{}/unshare-second-child-pid2.pns", scenarios());
     let text = String::from_utf8(pidns(&["run", &f]).stdout).unwrap();
     assert!(text.contains("shell fork as second"), "{text}");
-    assert!(text.contains("second       -            running      1  4/2"), "{text}");
+    assert!(
+        text.contains("second       -            running      1  4/2"),
+        "{text}"
+    );
     let out = pidns(&["run", &f, "--json", "--model", "flat"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["model"], "flat");

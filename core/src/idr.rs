@@ -156,7 +156,11 @@ mod tests {
         assert_eq!(idr.alloc_cyclic(pid(0), 1, 10), Some(1));
         assert_eq!(idr.alloc_cyclic(pid(1), 1, 10), Some(2));
         idr.remove(1);
-        assert_eq!(idr.alloc_cyclic(pid(2), 1, 10), Some(3), "freed numbers are not reused before a wrap");
+        assert_eq!(
+            idr.alloc_cyclic(pid(2), 1, 10),
+            Some(3),
+            "freed numbers are not reused before a wrap"
+        );
     }
 
     #[test]
@@ -165,9 +169,17 @@ mod tests {
         for i in 1..5 {
             assert_eq!(idr.alloc_cyclic(pid(i), 1, 5), Some(i));
         }
-        assert_eq!(idr.alloc_cyclic(pid(9), 1, 5), None, "1..4 taken, pid_max 5");
+        assert_eq!(
+            idr.alloc_cyclic(pid(9), 1, 5),
+            None,
+            "1..4 taken, pid_max 5"
+        );
         idr.remove(2);
-        assert_eq!(idr.alloc_cyclic(pid(9), 1, 5), Some(2), "wraps to the lowest free");
+        assert_eq!(
+            idr.alloc_cyclic(pid(9), 1, 5),
+            Some(2),
+            "wraps to the lowest free"
+        );
         assert_eq!(idr.cursor(), 3);
     }
 
@@ -180,7 +192,10 @@ mod tests {
         for i in 1..=(PAGE as u32 + 10) {
             idr.remove(i);
         }
-        assert!(idr.pages[0].is_none(), "an empty page behind the cursor is dropped");
+        assert!(
+            idr.pages[0].is_none(),
+            "an empty page behind the cursor is dropped"
+        );
         assert_eq!(idr.len(), PAGE as u32 - 10);
         assert_eq!(idr.find(PAGE as u32 + 11), Some(pid(PAGE as u32 + 10)));
         assert_eq!(idr.iter().count(), PAGE - 10);

@@ -17,21 +17,33 @@ impl World {
             let path = &self.ns(ns).path;
             let nrs = self.pid_numbers(task.pid);
             if nrs.len() != path.len() || nrs.len() != task.pid.level() as usize + 1 {
-                return Err(format!("{t:?}: {} numbers for a level-{} pid", nrs.len(), task.pid.level()));
+                return Err(format!(
+                    "{t:?}: {} numbers for a level-{} pid",
+                    nrs.len(),
+                    task.pid.level()
+                ));
             }
             for (l, (&nr, &lns)) in nrs.iter().zip(path.iter()).enumerate() {
                 if self.ns(lns).idr.find(nr) != Some(task.pid) {
-                    return Err(format!("{t:?}: number {nr} at level {l} does not map back to its pid"));
+                    return Err(format!(
+                        "{t:?}: number {nr} at level {l} does not map back to its pid"
+                    ));
                 }
                 if self.tid_in(t, lns) != nr {
-                    return Err(format!("{t:?}: pid_nr_ns disagrees with NSpid at level {l}"));
+                    return Err(format!(
+                        "{t:?}: pid_nr_ns disagrees with NSpid at level {l}"
+                    ));
                 }
                 if l > 0 && self.ns(lns).parent != Some(path[l - 1]) {
                     return Err(format!("{t:?}: namespace chain broken at level {l}"));
                 }
             }
-            if self.ns(ns).is_dead() && matches!(task.state, TaskState::Running | TaskState::Stopped) {
-                return Err(format!("{t:?}: still running in a namespace whose init died"));
+            if self.ns(ns).is_dead()
+                && matches!(task.state, TaskState::Running | TaskState::Stopped)
+            {
+                return Err(format!(
+                    "{t:?}: still running in a namespace whose init died"
+                ));
             }
             if task.leader != t && self.task(task.leader).leader != task.leader {
                 return Err(format!("{t:?}: its leader is not a leader"));
@@ -41,8 +53,12 @@ impl World {
             for (nr, pid) in ns.idr.iter() {
                 let pns = self.pid_ns(pid);
                 let level = ns.level as usize;
-                if self.ns(pns).path.get(level) != Some(&ns.id()) || self.pid_numbers(pid)[level] != nr {
-                    return Err(format!("namespace {i}: idr entry {nr} points to a pid without that number"));
+                if self.ns(pns).path.get(level) != Some(&ns.id())
+                    || self.pid_numbers(pid)[level] != nr
+                {
+                    return Err(format!(
+                        "namespace {i}: idr entry {nr} points to a pid without that number"
+                    ));
                 }
                 counted[i] += 1;
             }

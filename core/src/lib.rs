@@ -13,8 +13,8 @@
 //! - [`scenario`] is the `.pns` language: parser, runner and checker.
 
 pub mod errno;
-pub mod ids;
 pub mod idr;
+pub mod ids;
 mod invariants;
 pub mod namespace;
 pub mod pid;
@@ -27,7 +27,9 @@ pub mod world;
 
 pub use errno::Errno;
 pub use ids::{NsId, TaskId};
-pub use namespace::{Model, PidNamespace, MAX_PID_NS_LEVEL, PID_MAX_DEFAULT, PID_MAX_LIMIT, RESERVED_PIDS};
+pub use namespace::{
+    Model, PidNamespace, MAX_PID_NS_LEVEL, PID_MAX_DEFAULT, PID_MAX_LIMIT, RESERVED_PIDS,
+};
 pub use pid::Upid;
 pub use signal::{Disposition, Signal};
 pub use syscalls::{CloneFlags, KillTarget, RebootCmd};

@@ -40,7 +40,11 @@ impl World {
     pub fn new(model: Model, pid_max: u32) -> World {
         let mut w = World {
             model,
-            namespaces: vec![PidNamespace::new(NsId::ROOT, None, pid_max.min(PID_MAX_LIMIT))],
+            namespaces: vec![PidNamespace::new(
+                NsId::ROOT,
+                None,
+                pid_max.min(PID_MAX_LIMIT),
+            )],
             caches: Vec::new(),
             tasks: Vec::new(),
             free_tasks: Vec::new(),
@@ -139,7 +143,12 @@ impl World {
     /// Upper bound on tasks, so that ids and pid slots never overflow.
     pub const MAX_TASKS: usize = crate::ids::PidId::MAX_SLOTS;
 
-    pub(crate) fn new_task(&mut self, pid: PidId, for_children: NsId, leader: Option<TaskId>) -> TaskId {
+    pub(crate) fn new_task(
+        &mut self,
+        pid: PidId,
+        for_children: NsId,
+        leader: Option<TaskId>,
+    ) -> TaskId {
         let index = match self.free_tasks.pop() {
             Some(i) => i as usize,
             None => {
@@ -230,7 +239,11 @@ impl World {
         for l in (0..=level).rev() {
             self.trace.push(Work::PidNrAlloc { level: l });
             let tmp = &mut self.namespaces[path[l as usize].index()];
-            let pid_min = if tmp.idr.cursor() > RESERVED_PIDS { RESERVED_PIDS } else { 1 };
+            let pid_min = if tmp.idr.cursor() > RESERVED_PIDS {
+                RESERVED_PIDS
+            } else {
+                1
+            };
             match tmp.idr.alloc_cyclic(pid, pid_min, tmp.pid_max) {
                 Some(nr) => self.caches[level as usize].numbers_mut(slot as usize)[l as usize] = nr,
                 None => {
@@ -446,7 +459,9 @@ impl World {
     /// become a zombie, in arena order.
     pub fn ps(&self, ns: NsId) -> Vec<TaskId> {
         self.tasks()
-            .filter(|&t| !self.is_thread(t) && self.state(t) != TaskState::Zombie && self.tid_in(t, ns) != 0)
+            .filter(|&t| {
+                !self.is_thread(t) && self.state(t) != TaskState::Zombie && self.tid_in(t, ns) != 0
+            })
             .collect()
     }
 

@@ -24,7 +24,10 @@ pub fn scenario_files() -> Vec<PathBuf> {
 pub fn check_file(path: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let sc = scenario::parse(&text).map_err(|errs| {
-        errs.iter().map(|e| format!("{}: {e}", path.display())).collect::<Vec<_>>().join("\n")
+        errs.iter()
+            .map(|e| format!("{}: {e}", path.display()))
+            .collect::<Vec<_>>()
+            .join("\n")
     })?;
     let report = scenario::check(&sc, None);
     if report.passed() {
@@ -33,7 +36,16 @@ pub fn check_file(path: &Path) -> Result<(), String> {
         Err(report
             .failures
             .iter()
-            .map(|f| format!("{}:{}: `{}`: expected {}, observed {}", path.display(), f.line, f.statement, f.expected, f.observed))
+            .map(|f| {
+                format!(
+                    "{}:{}: `{}`: expected {}, observed {}",
+                    path.display(),
+                    f.line,
+                    f.statement,
+                    f.expected,
+                    f.observed
+                )
+            })
             .collect::<Vec<_>>()
             .join("\n"))
     }
@@ -45,7 +57,9 @@ mod tests {
 
     #[test]
     fn finds_the_scenario_files() {
-        assert!(scenario_files().iter().all(|p| p.starts_with(scenario_dir())));
+        assert!(scenario_files()
+            .iter()
+            .all(|p| p.starts_with(scenario_dir())));
         assert!(!scenario_files().is_empty());
     }
 }

@@ -59,9 +59,18 @@ fn op(names: &[String], actor: usize, a: &Act) -> Op {
     let pick = |i: usize| names[i % names.len()].clone();
     let verb = match a {
         Act::Fork => Verb::Clone(CloneFlags::default()),
-        Act::CloneNewpid => Verb::Clone(CloneFlags { newpid: true, ..CloneFlags::default() }),
-        Act::Thread => Verb::Clone(CloneFlags { thread: true, ..CloneFlags::default() }),
-        Act::Parent => Verb::Clone(CloneFlags { parent: true, ..CloneFlags::default() }),
+        Act::CloneNewpid => Verb::Clone(CloneFlags {
+            newpid: true,
+            ..CloneFlags::default()
+        }),
+        Act::Thread => Verb::Clone(CloneFlags {
+            thread: true,
+            ..CloneFlags::default()
+        }),
+        Act::Parent => Verb::Clone(CloneFlags {
+            parent: true,
+            ..CloneFlags::default()
+        }),
         Act::Unshare => Verb::Unshare,
         Act::Setns(t) => Verb::Setns(pick(*t)),
         Act::Exit(c) => Verb::Exit(*c),
@@ -76,12 +85,20 @@ fn op(names: &[String], actor: usize, a: &Act) -> Op {
         Act::PidMax(n) => Verb::SetPidMax(*n),
         Act::Reboot(c) => Verb::Reboot(*c),
     };
-    Op { actor: pick(actor), verb, name: None }
+    Op {
+        actor: pick(actor),
+        verb,
+        name: None,
+    }
 }
 
 /// Runs `acts` in `model`, checking the invariants and the failure rule at
 /// every step; returns the steps.
-fn run(model: Model, pid_max: u32, acts: &[(usize, Act)]) -> Result<(Vec<Step>, Session), TestCaseError> {
+fn run(
+    model: Model,
+    pid_max: u32,
+    acts: &[(usize, Act)],
+) -> Result<(Vec<Step>, Session), TestCaseError> {
     let mut s = Session::new(model, pid_max);
     let mut names = vec!["init".to_string()];
     let mut steps = Vec::new();

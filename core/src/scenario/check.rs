@@ -46,7 +46,10 @@ pub fn check(sc: &Scenario, model: Option<Model>) -> CheckReport {
             Stmt::Op(op) => {
                 let step = session.apply(op);
                 if let Err(e) = step.result {
-                    let next_is_error = matches!(sc.lines.get(i + 1).map(|n| &n.stmt), Some(Stmt::Expect(Expect::Error(_))));
+                    let next_is_error = matches!(
+                        sc.lines.get(i + 1).map(|n| &n.stmt),
+                        Some(Stmt::Expect(Expect::Error(_)))
+                    );
                     if !next_is_error {
                         failures.push(Failure {
                             line: l.line,
@@ -62,13 +65,26 @@ pub fn check(sc: &Scenario, model: Option<Model>) -> CheckReport {
             }
             Stmt::Expect(e) => {
                 expectations += 1;
-                if let Err((expected, observed)) = evaluate(&session, last.as_ref().map(|x| &x.2), e) {
-                    failures.push(Failure { line: l.line, statement: e.to_string(), expected, observed });
+                if let Err((expected, observed)) =
+                    evaluate(&session, last.as_ref().map(|x| &x.2), e)
+                {
+                    failures.push(Failure {
+                        line: l.line,
+                        statement: e.to_string(),
+                        expected,
+                        observed,
+                    });
                 }
             }
         }
     }
-    CheckReport { model, steps, failures, expectations, session: Some(session) }
+    CheckReport {
+        model,
+        steps,
+        failures,
+        expectations,
+        session: Some(session),
+    }
 }
 
 fn show_result(step: Option<&Step>) -> String {
@@ -85,7 +101,10 @@ fn ending(s: &Session, name: &str) -> Result<Option<ExitStatus>, String> {
         None => Err(format!("no process named '{name}'")),
         Some(Holder::Gone(st)) => Ok(Some(st)),
         Some(Holder::Live(t)) => Ok(s.world().group_exit(t).filter(|_| {
-            matches!(s.world().state(t), crate::TaskState::Zombie | crate::TaskState::Exiting)
+            matches!(
+                s.world().state(t),
+                crate::TaskState::Zombie | crate::TaskState::Exiting
+            )
         })),
     }
 }
@@ -103,7 +122,10 @@ fn evaluate(s: &Session, last: Option<&Step>, e: &Expect) -> Result<(), (String,
     let w = s.world();
     let live = |name: &str| match s.holder(name) {
         Some(Holder::Live(t)) => Ok(t),
-        Some(Holder::Gone(_)) => Err((format!("'{name}' to exist"), format!("'{name}' is gone (reaped)"))),
+        Some(Holder::Gone(_)) => Err((
+            format!("'{name}' to exist"),
+            format!("'{name}' is gone (reaped)"),
+        )),
         None => Err((format!("a process named '{name}'"), "no such name".into())),
     };
     let eq = |exp: String, obs: String| if exp == obs { Ok(()) } else { Err((exp, obs)) };
@@ -129,7 +151,11 @@ fn evaluate(s: &Session, last: Option<&Step>, e: &Expect) -> Result<(), (String,
             let fmt = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join(" ");
             eq(fmt(values), fmt(&w.nspid(t)))
         }
-        Expect::PidIn { name, viewer, value } => {
+        Expect::PidIn {
+            name,
+            viewer,
+            value,
+        } => {
             let (t, v) = (live(name)?, live(viewer)?);
             eq(value.to_string(), w.tgid_in(t, w.active_ns(v)).to_string())
         }
@@ -144,7 +170,11 @@ fn evaluate(s: &Session, last: Option<&Step>, e: &Expect) -> Result<(), (String,
         }
         Expect::Parent { name, parent } => {
             let t = live(name)?;
-            let got = w.parent(t).filter(|&p| w.exists(p)).and_then(|p| s.name_of(p)).unwrap_or("(none)");
+            let got = w
+                .parent(t)
+                .filter(|&p| w.exists(p))
+                .and_then(|p| s.name_of(p))
+                .unwrap_or("(none)");
             eq(parent.clone(), got.into())
         }
         Expect::Killed { name, sig } => {

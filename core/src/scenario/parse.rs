@@ -53,8 +53,16 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<ParseError>> {
         if toks.is_empty() {
             continue;
         }
-        let mut p = Parser { toks: &toks, pos: 0, line, eol: raw.chars().count() + 1 };
-        match p.header(&mut sc.header, sc.lines.iter().any(|l| matches!(l.stmt, Stmt::Op(_)))) {
+        let mut p = Parser {
+            toks: &toks,
+            pos: 0,
+            line,
+            eol: raw.chars().count() + 1,
+        };
+        match p.header(
+            &mut sc.header,
+            sc.lines.iter().any(|l| matches!(l.stmt, Stmt::Op(_))),
+        ) {
             Ok(true) => continue,
             Ok(false) => {}
             Err(e) => {
@@ -78,9 +86,17 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<ParseError>> {
 /// does; `line` is used in error positions.
 pub fn parse_line(text: &str, line: usize) -> Result<Stmt, ParseError> {
     let toks = tokenize(text);
-    let mut p = Parser { toks: &toks, pos: 0, line, eol: text.chars().count() + 1 };
+    let mut p = Parser {
+        toks: &toks,
+        pos: 0,
+        line,
+        eol: text.chars().count() + 1,
+    };
     if toks.is_empty() {
-        return Err(p.err_at(1, "empty statement (expected PROCESS VERB ... or expect ...)"));
+        return Err(p.err_at(
+            1,
+            "empty statement (expected PROCESS VERB ... or expect ...)",
+        ));
     }
     p.statement()
 }
@@ -97,14 +113,20 @@ fn tokenize(raw: &str) -> Vec<Tok<'_>> {
     for (col0, (byte, c)) in body.char_indices().enumerate() {
         if c == ' ' || c == '\t' {
             if let Some((b, col)) = start.take() {
-                out.push(Tok { text: &body[b..byte], col });
+                out.push(Tok {
+                    text: &body[b..byte],
+                    col,
+                });
             }
         } else if start.is_none() {
             start = Some((byte, col0 + 1));
         }
     }
     if let Some((b, col)) = start {
-        out.push(Tok { text: &body[b..], col });
+        out.push(Tok {
+            text: &body[b..],
+            col,
+        });
     }
     out
 }
@@ -118,7 +140,11 @@ struct Parser<'a, 't> {
 
 impl<'a> Parser<'a, '_> {
     fn err_at(&self, col: usize, msg: impl Into<String>) -> ParseError {
-        ParseError { line: self.line, col, message: msg.into() }
+        ParseError {
+            line: self.line,
+            col,
+            message: msg.into(),
+        }
     }
 
     fn col(&self) -> usize {
@@ -166,15 +192,22 @@ impl<'a> Parser<'a, '_> {
         if is_name(t) {
             Ok(t.to_string())
         } else {
-            Err(self.err_at(col, format!("'{t}' is not a valid {what} (names are [a-z][a-z0-9_-]{{0,31}})")))
+            Err(self.err_at(
+                col,
+                format!("'{t}' is not a valid {what} (names are [a-z][a-z0-9_-]{{0,31}})"),
+            ))
         }
     }
 
     fn int(&mut self, what: &str) -> Result<i64, ParseError> {
         let col = self.col();
         let t = self.next(what)?;
-        t.parse::<i64>()
-            .map_err(|_| self.err_at(col, format!("expected {what} (a decimal number), found '{t}'")))
+        t.parse::<i64>().map_err(|_| {
+            self.err_at(
+                col,
+                format!("expected {what} (a decimal number), found '{t}'"),
+            )
+        })
     }
 
     fn ranged(&mut self, what: &str, lo: i64, hi: i64) -> Result<i64, ParseError> {
@@ -183,7 +216,10 @@ impl<'a> Parser<'a, '_> {
         if (lo..=hi).contains(&v) {
             Ok(v)
         } else {
-            Err(self.err_at(col, format!("{what} must be between {lo} and {hi}, found {v}")))
+            Err(self.err_at(
+                col,
+                format!("{what} must be between {lo} and {hi}, found {v}"),
+            ))
         }
     }
 
@@ -192,35 +228,56 @@ impl<'a> Parser<'a, '_> {
         let t = self.next("a signal")?;
         Signal::from_name(t).ok_or_else(|| {
             let all: Vec<_> = Signal::ALL.iter().map(|s| s.name()).collect();
-            self.err_at(col, format!("unknown signal '{t}' (expected one of {})", all.join(" ")))
+            self.err_at(
+                col,
+                format!("unknown signal '{t}' (expected one of {})", all.join(" ")),
+            )
         })
     }
 
     fn one_of<T: Copy>(&mut self, what: &str, options: &[(&str, T)]) -> Result<T, ParseError> {
         let col = self.col();
         let t = self.next(what)?;
-        options.iter().find(|(k, _)| *k == t).map(|(_, v)| *v).ok_or_else(|| {
-            let names: Vec<_> = options.iter().map(|(k, _)| *k).collect();
-            self.err_at(col, format!("expected {what} ({}), found '{t}'", names.join("|")))
-        })
+        options
+            .iter()
+            .find(|(k, _)| *k == t)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| {
+                let names: Vec<_> = options.iter().map(|(k, _)| *k).collect();
+                self.err_at(
+                    col,
+                    format!("expected {what} ({}), found '{t}'", names.join("|")),
+                )
+            })
     }
 
     /// A header statement: `Ok(true)` if this line was one.
     fn header(&mut self, h: &mut Header, after_ops: bool) -> Result<bool, ParseError> {
-        let Some(first) = self.peek() else { return Ok(false) };
+        let Some(first) = self.peek() else {
+            return Ok(false);
+        };
         if !matches!(first, "model" | "pid_max" | "profile") || self.toks.len() != 2 {
             return Ok(false);
         }
         if after_ops {
-            return Err(self.err(format!("'{first}' is a header statement and must come before the first operation")));
+            return Err(self.err(format!(
+                "'{first}' is a header statement and must come before the first operation"
+            )));
         }
         self.pos += 1;
         match first {
             "model" => {
-                h.model = Some(self.one_of("a model", &[("multilevel", Model::Multilevel), ("flat", Model::Flat)])?)
+                h.model = Some(self.one_of(
+                    "a model",
+                    &[("multilevel", Model::Multilevel), ("flat", Model::Flat)],
+                )?)
             }
             "pid_max" => {
-                let v = self.ranged("pid_max", i64::from(RESERVED_PIDS) + 1, i64::from(PID_MAX_LIMIT))?;
+                let v = self.ranged(
+                    "pid_max",
+                    i64::from(RESERVED_PIDS) + 1,
+                    i64::from(PID_MAX_LIMIT),
+                )?;
                 h.pid_max = Some(v as u32);
             }
             _ => h.profile = Some(self.next("a profile name")?.to_string()),
@@ -313,18 +370,28 @@ impl<'a> Parser<'a, '_> {
                 let s = self.signal()?;
                 let d = self.one_of(
                     "a disposition",
-                    &[("handle", Disposition::Handle), ("default", Disposition::Default), ("ignore", Disposition::Ignore)],
+                    &[
+                        ("handle", Disposition::Handle),
+                        ("default", Disposition::Default),
+                        ("ignore", Disposition::Ignore),
+                    ],
                 )?;
                 Verb::Signal(s, d)
             }
-            "subreaper" => Verb::Subreaper(self.one_of("on or off", &[("on", true), ("off", false)])?),
+            "subreaper" => {
+                Verb::Subreaper(self.one_of("on or off", &[("on", true), ("off", false)])?)
+            }
             "setsid" => Verb::Setsid,
             "getpid" => Verb::Getpid,
             "gettid" => Verb::Gettid,
             "getppid" => Verb::Getppid,
             "getsid" => Verb::Getsid,
-            "set_last_pid" => Verb::SetLastPid(self.ranged("ns_last_pid value", -(1 << 31), (1 << 31) - 1)?),
-            "set_pid_max" => Verb::SetPidMax(self.ranged("pid_max value", -(1 << 31), (1 << 31) - 1)?),
+            "set_last_pid" => {
+                Verb::SetLastPid(self.ranged("ns_last_pid value", -(1 << 31), (1 << 31) - 1)?)
+            }
+            "set_pid_max" => {
+                Verb::SetPidMax(self.ranged("pid_max value", -(1 << 31), (1 << 31) - 1)?)
+            }
             "reboot" => Verb::Reboot(self.one_of(
                 "a reboot command",
                 &[
@@ -335,7 +402,9 @@ impl<'a> Parser<'a, '_> {
                 ],
             )?),
             other => {
-                let hint = suggest(other, &VERBS).map(|s| format!("did you mean '{s}'? ")).unwrap_or_default();
+                let hint = suggest(other, &VERBS)
+                    .map(|s| format!("did you mean '{s}'? "))
+                    .unwrap_or_default();
                 return Err(self.err_at(col, format!("unknown verb '{other}' ({hint}expected fork, clone, unshare, setns, exit, wait, kill, ...)")));
             }
         })
@@ -351,14 +420,20 @@ impl<'a> Parser<'a, '_> {
                 let e = self.next("an errno name")?;
                 return Errno::from_name(e).map(Expect::Error).ok_or_else(|| {
                     let all: Vec<_> = Errno::ALL.iter().map(|e| e.name()).collect();
-                    self.err_at(ecol, format!("unknown errno '{e}' (expected one of {})", all.join(" ")))
+                    self.err_at(
+                        ecol,
+                        format!("unknown errno '{e}' (expected one of {})", all.join(" ")),
+                    )
                 });
             }
             "result" => return Ok(Expect::Result(self.int("a result")?)),
             _ => {}
         }
         if !is_name(first) {
-            return Err(self.err_at(col, format!("expected ok, error, result or a process name, found '{first}'")));
+            return Err(self.err_at(
+                col,
+                format!("expected ok, error, result or a process name, found '{first}'"),
+            ));
         }
         let name = first.to_string();
         let fcol = self.col();
@@ -430,7 +505,8 @@ pub fn is_name(s: &str) -> bool {
     !b.is_empty()
         && b.len() <= 32
         && b[0].is_ascii_lowercase()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_' || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_' || *c == b'-')
 }
 
 /// The closest word of `options` to `word`, if it is close (edit distance ≤ 2).
@@ -466,7 +542,11 @@ mod tests {
         let errs = parse("init frok\ninit fork as 9x\ninit fork\nexpect error EWHAT").unwrap_err();
         assert_eq!(errs.len(), 3);
         assert_eq!((errs[0].line, errs[0].col), (1, 6));
-        assert!(errs[0].message.contains("unknown verb 'frok'") && errs[0].message.contains("fork"), "{}", errs[0]);
+        assert!(
+            errs[0].message.contains("unknown verb 'frok'") && errs[0].message.contains("fork"),
+            "{}",
+            errs[0]
+        );
         assert_eq!((errs[1].line, errs[1].col), (2, 14));
         assert_eq!((errs[2].line, errs[2].col), (4, 14));
     }

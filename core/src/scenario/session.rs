@@ -67,7 +67,12 @@ impl Session {
     /// A fresh world: one process, `init`.
     pub fn new(model: Model, pid_max: u32) -> Session {
         let world = World::new(model, pid_max);
-        let mut s = Session { world, names: HashMap::new(), by_task: HashMap::new(), next_auto: 2 };
+        let mut s = Session {
+            world,
+            names: HashMap::new(),
+            by_task: HashMap::new(),
+            next_auto: 2,
+        };
         if let Some(init) = s.world.init() {
             s.bind("init".to_string(), init);
         }
@@ -125,7 +130,11 @@ impl Session {
             }
             _ => None,
         };
-        Step { result: result.map(|(v, _)| v), work, created }
+        Step {
+            result: result.map(|(v, _)| v),
+            work,
+            created,
+        }
     }
 
     fn new_name(&mut self, wanted: Option<String>) -> String {
@@ -169,7 +178,9 @@ impl Session {
                 let target_ns = self.world.active_ns(target);
                 zero(self.world.setns(actor, target_ns))
             }
-            Verb::Exit(code) => w.exit_group(actor, *code).map(|()| (StepValue::NoReturn, None)),
+            Verb::Exit(code) => w
+                .exit_group(actor, *code)
+                .map(|()| (StepValue::NoReturn, None)),
             Verb::Wait(None) => w.wait(actor, None).and_then(val),
             Verb::Wait(Some(child)) => {
                 let nr = self.live(child).map_or(0, |c| self.world.tid_in(c, ns));
@@ -220,7 +231,10 @@ impl Session {
                     level: w.level(t),
                     nspid: w.nspid(t),
                     ppid: w.ppid_seen_by_self(t),
-                    parent: w.parent(t).filter(|&p| w.exists(p)).map(|p| self.display_name(p)),
+                    parent: w
+                        .parent(t)
+                        .filter(|&p| w.exists(p))
+                        .map(|p| self.display_name(p)),
                 });
             }
         }
@@ -228,6 +242,7 @@ impl Session {
     }
 
     fn display_name(&self, t: TaskId) -> String {
-        self.name_of(t).map_or_else(|| format!("task{}", t.index()), str::to_string)
+        self.name_of(t)
+            .map_or_else(|| format!("task{}", t.index()), str::to_string)
     }
 }

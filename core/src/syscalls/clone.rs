@@ -71,19 +71,26 @@ impl World {
         } else {
             self.trace.push(Work::CopyProcess);
             let t = self.new_task(pid, target, None);
-            let parent = if flags.parent { self.task(actor).parent } else { Some(actor) };
+            let parent = if flags.parent {
+                self.task(actor).parent
+            } else {
+                Some(actor)
+            };
             let g = self.task(leader).clone();
             for p in [g.pgrp, g.session].into_iter().flatten() {
                 self.caches[p.level() as usize].get(p.slot());
             }
-            let parent_flags = parent.map(|p| self.task(self.leader(p)).flags).unwrap_or_default();
+            let parent_flags = parent
+                .map(|p| self.task(self.leader(p)).flags)
+                .unwrap_or_default();
             let is_child_reaper = self.pid_numbers(pid).last() == Some(&1);
             {
                 let c = self.task_mut(t);
                 c.pgrp = g.pgrp;
                 c.session = g.session;
                 c.sighand = g.sighand;
-                c.flags.has_child_subreaper = parent_flags.has_child_subreaper || parent_flags.subreaper;
+                c.flags.has_child_subreaper =
+                    parent_flags.has_child_subreaper || parent_flags.subreaper;
                 c.flags.unkillable = is_child_reaper;
             }
             if is_child_reaper {

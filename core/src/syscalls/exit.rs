@@ -54,7 +54,9 @@ impl World {
     /// it has none (`do_notify_parent` returning autoreap).
     fn exit_notify(&mut self, leader: TaskId) {
         let autoreap = match self.task(leader).parent {
-            Some(p) if self.exists(p) => self.sighand(p).get(Signal::SIGCHLD) == Disposition::Ignore,
+            Some(p) if self.exists(p) => {
+                self.sighand(p).get(Signal::SIGCHLD) == Disposition::Ignore
+            }
             _ => true,
         };
         if autoreap {
@@ -158,9 +160,13 @@ impl World {
     /// gets SIGKILL. Zombies of the init are reaped.
     fn zap_pid_ns_processes(&mut self, init: TaskId) {
         let ns = self.active_ns(init);
-        self.trace.push(Work::ZapPidNs { level: self.ns(ns).level });
+        self.trace.push(Work::ZapPidNs {
+            level: self.ns(ns).level,
+        });
         self.ns_mut(ns).adding = false;
-        self.task_mut(init).sighand.set(Signal::SIGCHLD, Disposition::Ignore);
+        self.task_mut(init)
+            .sighand
+            .set(Signal::SIGCHLD, Disposition::Ignore);
         let victims: Vec<u32> = self
             .ns(ns)
             .idr
