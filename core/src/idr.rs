@@ -12,13 +12,19 @@ const PAGE: usize = 1024;
 
 type Page = Box<[Option<PidId>; PAGE]>;
 
+/// One page of the idr and how many of its numbers are in use.
+#[derive(Clone, Debug, Default)]
+struct PageSlot {
+    page: Option<Page>,
+    count: u16,
+}
+
 /// Number → pid map with a cursor (`idr_next`), like `struct idr`. Two idrs
 /// are equal when they map the same numbers and have the same cursor,
 /// however their pages happen to be laid out.
 #[derive(Clone, Debug, Default)]
 pub struct Idr {
-    pages: Vec<Option<Page>>,
-    counts: Vec<u16>,
+    pages: Vec<PageSlot>,
     cursor: u32,
     len: u32,
 }
@@ -57,7 +63,7 @@ impl Idr {
     /// `idr_find`: the pid holding `nr`.
     pub fn find(&self, nr: u32) -> Option<PidId> {
         let (p, o) = (nr as usize / PAGE, nr as usize % PAGE);
-        self.pages.get(p)?.as_ref()?[o]
+        self.pages.get(p)?.page.as_ref()?[o]
     }
 
     /// `idr_alloc_cyclic(idr, pid, min, max_excl)`: the smallest free number
@@ -83,9 +89,13 @@ impl Idr {
     /// `idr_remove`: frees `nr`. The cursor does not move back.
     pub fn remove(&mut self, nr: u32) {
         let (p, o) = (nr as usize / PAGE, nr as usize % PAGE);
-        if let Some(Some(page)) = self.pages.get_mut(p) {
+        if let Some(PageSlot {
+            page: Some(page),
+            count,
+        }) = self.pages.get_mut(p)
+        {
             if page[o].take().is_some() {
-                self.counts[p] -= 1;
+                *count -= 1;
                 self.len -= 1;
                 self.drop_if_idle(p);
             }
@@ -94,8 +104,8 @@ impl Idr {
 
     /// Numbers in use, ascending, with their pids.
     pub fn iter(&self) -> impl Iterator<Item = (u32, PidId)> + '_ {
-        self.pages.iter().enumerate().flat_map(|(p, page)| {
-            page.iter().flat_map(move |page| {
+        self.pages.iter().enumerate().flat_map(|(p, slot)| {
+            slot.page.iter().flat_map(move |page| {
                 page.iter()
                     .enumerate()
                     .filter_map(move |(o, s)| s.map(|pid| ((p * PAGE + o) as u32, pid)))
@@ -106,12 +116,11 @@ impl Idr {
     fn insert(&mut self, nr: u32, pid: PidId) {
         let (p, o) = (nr as usize / PAGE, nr as usize % PAGE);
         if self.pages.len() <= p {
-            self.pages.resize_with(p + 1, || None);
-            self.counts.resize(p + 1, 0);
+            self.pages.resize_with(p + 1, PageSlot::default);
         }
-        let page = self.pages[p].get_or_insert_with(|| Box::new([None; PAGE]));
-        page[o] = Some(pid);
-        self.counts[p] += 1;
+        let slot = &mut self.pages[p];
+        slot.page.get_or_insert_with(|| Box::new([None; PAGE]))[o] = Some(pid);
+        slot.count += 1;
         self.len += 1;
     }
 
@@ -120,10 +129,12 @@ impl Idr {
         let end = max_excl as usize;
         while nr < end {
             let (p, o) = (nr / PAGE, nr % PAGE);
-            match self.pages.get(p).and_then(|x| x.as_ref()) {
-                None => return Some(nr as u32),
-                Some(_) if self.counts[p] as usize == PAGE => nr = (p + 1) * PAGE,
-                Some(page) => match page[o..].iter().position(|s| s.is_none()) {
+            match self.pages.get(p) {
+                None | Some(PageSlot { page: None, .. }) => return Some(nr as u32),
+                Some(slot) if slot.count as usize == PAGE => nr = (p + 1) * PAGE,
+                Some(PageSlot {
+                    page: Some(page), ..
+                }) => match page[o..].iter().position(|s| s.is_none()) {
                     Some(i) => return Some((nr + i) as u32).filter(|n| (*n as usize) < end),
                     None => nr = (p + 1) * PAGE,
                 },
@@ -134,9 +145,9 @@ impl Idr {
 
     fn drop_if_idle(&mut self, p: usize) {
         let cursor_page = self.cursor as usize / PAGE;
-        if p != cursor_page && self.counts.get(p) == Some(&0) {
-            if let Some(slot) = self.pages.get_mut(p) {
-                *slot = None;
+        if p != cursor_page {
+            if let Some(slot) = self.pages.get_mut(p).filter(|s| s.count == 0) {
+                slot.page = None;
             }
         }
     }
@@ -193,7 +204,7 @@ mod tests {
             idr.remove(i);
         }
         assert!(
-            idr.pages[0].is_none(),
+            idr.pages[0].page.is_none(),
             "an empty page behind the cursor is dropped"
         );
         assert_eq!(idr.len(), PAGE as u32 - 10);

@@ -6,6 +6,7 @@
 use crate::errno::Errno;
 use crate::ids::{NsId, PidId, TaskId};
 use crate::namespace::{Model, PidNamespace, PID_MAX_LIMIT, RESERVED_PIDS};
+
 use crate::pid::{PidCache, Upid};
 use crate::signal::SigHand;
 use crate::task::{ExitStatus, GroupFlags, Task, TaskState};
@@ -227,54 +228,66 @@ impl World {
     /// the kernel), and the error is `EAGAIN` (a level is full) or `ENOMEM`
     /// (the namespace's init has died: `PIDNS_ADDING` is clear).
     pub(crate) fn alloc_pid(&mut self, ns: NsId) -> Result<PidId, Errno> {
-        let level = self.ns(ns).level;
-        while self.caches.len() <= level as usize {
+        let level = self.ns(ns).level as usize;
+        while self.caches.len() <= level {
             let l = self.caches.len() as u32;
             self.caches.push(PidCache::new(l));
         }
-        let slot = self.caches[level as usize].alloc(ns).ok_or(Errno::EAGAIN)?;
-        let pid = PidId::new(level, slot);
-        let path = self.ns(ns).path.clone();
+        let slot = self.caches[level].alloc(ns).ok_or(Errno::EAGAIN)?;
+        let pid = PidId::new(level as u32, slot);
+        // Borrow the path out of the namespace for the walk (no copy).
+        let path = std::mem::take(&mut self.namespaces[ns.index()].path);
+        let numbers = self.caches[level].numbers_mut(slot as usize);
         let mut failed_at = None;
         for l in (0..=level).rev() {
-            self.trace.push(Work::PidNrAlloc { level: l });
-            let tmp = &mut self.namespaces[path[l as usize].index()];
+            let tmp = &mut self.namespaces[path[l].index()];
             let pid_min = if tmp.idr.cursor() > RESERVED_PIDS {
                 RESERVED_PIDS
             } else {
                 1
             };
             match tmp.idr.alloc_cyclic(pid, pid_min, tmp.pid_max) {
-                Some(nr) => self.caches[level as usize].numbers_mut(slot as usize)[l as usize] = nr,
+                Some(nr) => numbers[l] = nr,
                 None => {
                     failed_at = Some(l);
                     break;
                 }
             }
         }
+        let lowest = failed_at.unwrap_or(0);
+        self.trace.extend(
+            (lowest..=level)
+                .rev()
+                .map(|l| Work::PidNrAlloc { level: l as u32 }),
+        );
         let err = match failed_at {
             Some(_) => Some(Errno::EAGAIN),
-            None if !self.ns(ns).adding => Some(Errno::ENOMEM),
+            None if !self.namespaces[ns.index()].adding => Some(Errno::ENOMEM),
             None => None,
         };
         if let Some(err) = err {
-            let first = failed_at.map_or(0, |l| l + 1);
-            for l in first..=level {
-                let nr = self.caches[level as usize].numbers(slot as usize)[l as usize];
-                self.namespaces[path[l as usize].index()].idr.remove(nr);
+            let numbers = self.caches[level].numbers(slot as usize);
+            for l in failed_at.map_or(0, |l| l + 1)..=level {
+                self.namespaces[path[l].index()].idr.remove(numbers[l]);
             }
+            self.namespaces[ns.index()].path = path;
             let target = self.ns_mut(ns);
             if target.adding && target.pid_allocated == 0 {
                 // "On failure to allocate the first pid, reset the state."
                 target.idr.set_cursor(0);
             }
-            self.caches[level as usize].release(slot as usize);
+            self.caches[level].release(slot as usize);
             return Err(err);
         }
         for l in (0..=level).rev() {
-            self.trace.push(Work::PidNrPublish { level: l });
-            self.namespaces[path[l as usize].index()].pid_allocated += 1;
+            self.namespaces[path[l].index()].pid_allocated += 1;
         }
+        self.namespaces[ns.index()].path = path;
+        self.trace.extend(
+            (0..=level)
+                .rev()
+                .map(|l| Work::PidNrPublish { level: l as u32 }),
+        );
         Ok(pid)
     }
 
@@ -288,22 +301,26 @@ impl World {
     /// `free_pid`: removes the pid's number at every level. A namespace init
     /// waiting in `zap_pid_ns_processes` is woken when only it is left.
     fn free_pid(&mut self, pid: PidId) {
-        let level = pid.level();
-        let path = self.ns(self.pid_ns(pid)).path.clone();
+        let level = pid.level() as usize;
+        let deepest = self.pid_ns(pid).index();
+        let path = std::mem::take(&mut self.namespaces[deepest].path);
+        let numbers = self.caches[level].numbers(pid.slot());
+        self.trace
+            .extend((0..=level).map(|l| Work::PidNrFree { level: l as u32 }));
         let mut wake = Vec::new();
         for l in 0..=level {
-            self.trace.push(Work::PidNrFree { level: l });
-            let nr = self.caches[level as usize].numbers(pid.slot())[l as usize];
-            let ns = &mut self.namespaces[path[l as usize].index()];
-            ns.idr.remove(nr);
+            let ns = &mut self.namespaces[path[l].index()];
+            ns.idr.remove(numbers[l]);
             ns.pid_allocated -= 1;
-            if ns.pid_allocated == 1 {
-                if let Some(r) = ns.child_reaper {
-                    wake.push(r);
-                }
+            let reaper = ns.child_reaper.filter(|_| ns.pid_allocated == 1);
+            if let Some(r) = reaper.filter(
+                |r| matches!(&self.tasks[r.index()], Some(t) if t.state == TaskState::Exiting),
+            ) {
+                wake.push(r);
             }
         }
-        self.caches[level as usize].release(pid.slot());
+        self.namespaces[deepest].path = path;
+        self.caches[level].release(pid.slot());
         for r in wake {
             if self.exists(r) && self.task(r).state == TaskState::Exiting {
                 self.finish_zap(r);
@@ -526,4 +543,92 @@ fn unreachable_task(t: TaskId) -> ! {
     // Every public entry point checks `exists`/`can_run` first; reaching this
     // is a bug in the model, never the result of user input.
     panic!("pidns-core: task {t:?} used after release")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CloneFlags;
+
+    const NEWPID: CloneFlags = CloneFlags {
+        newpid: true,
+        thread: false,
+        parent: false,
+    };
+
+    #[test]
+    fn alloc_pid_unwinds_every_level_and_keeps_a_new_namespace_at_pid_1() {
+        let mut w = World::new(Model::Multilevel, 302);
+        let init = w.init().unwrap();
+        let (a, _) = w.clone_task(init, CloneFlags::default()).unwrap();
+        w.unshare_newpid(a).unwrap();
+        w.set_last_pid(init, 299).unwrap();
+        for expect in [300, 301] {
+            assert_eq!(w.clone_task(init, CloneFlags::default()).unwrap().1, expect);
+        }
+        let before = w.clone();
+        assert_eq!(w.clone_task(a, CloneFlags::default()), Err(Errno::EAGAIN));
+        assert!(w.same_state(&before, true));
+        let levels: Vec<u32> = w
+            .trace()
+            .iter()
+            .filter_map(|x| match x {
+                Work::PidNrAlloc { level } => Some(*level),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            levels,
+            vec![1, 0],
+            "deepest level first, failing at the root"
+        );
+        let new_ns = w.ns_for_children(a);
+        assert_eq!(
+            w.ns(new_ns).idr.cursor(),
+            0,
+            "first-process failure resets the cursor"
+        );
+        assert_eq!(w.clone_task(init, NEWPID), Err(Errno::EAGAIN));
+        assert_eq!(
+            w.namespaces().count(),
+            2,
+            "the namespace made for the failed clone is gone"
+        );
+    }
+
+    #[test]
+    fn ns_last_pid_and_pid_max_ranges() {
+        let mut w = World::new(Model::Multilevel, 32768);
+        let init = w.init().unwrap();
+        assert_eq!(w.set_last_pid(init, -1), Err(Errno::EINVAL));
+        assert_eq!(w.set_last_pid(init, 32769), Err(Errno::EINVAL));
+        assert_eq!(w.set_last_pid(init, 32768), Ok(()));
+        assert_eq!(w.clone_task(init, CloneFlags::default()).unwrap().1, 300);
+        assert_eq!(w.ns(NsId::ROOT).last_pid(), 300);
+        assert_eq!(w.set_pid_max(init, 300), Err(Errno::EINVAL));
+        assert_eq!(w.set_pid_max(init, 4_194_305), Err(Errno::EINVAL));
+        assert_eq!(w.set_pid_max(init, 301), Ok(()));
+        assert_eq!(
+            w.clone_task(init, CloneFlags::default()),
+            Err(Errno::EAGAIN),
+            "only 300 is below 301, and it is taken"
+        );
+    }
+
+    #[test]
+    fn levels_are_limited_by_the_model() {
+        for (model, limit, err) in [
+            (Model::Multilevel, 32, Errno::ENOSPC),
+            (Model::Flat, 1, Errno::EINVAL),
+        ] {
+            let mut w = World::new(model, 32768);
+            let mut t = w.init().unwrap();
+            for _ in 0..limit {
+                t = w.clone_task(t, NEWPID).unwrap().0;
+            }
+            assert_eq!(w.level(t), limit);
+            assert_eq!(w.clone_task(t, NEWPID), Err(err));
+            assert_eq!(w.unshare_newpid(t), Err(err));
+        }
+    }
 }

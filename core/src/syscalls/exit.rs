@@ -26,8 +26,7 @@ impl World {
             return;
         }
         self.task_mut(leader).exit = Some(status);
-        let threads = self.threads(leader);
-        for &t in threads.iter().skip(1) {
+        while let Some(t) = self.task(leader).next_thread {
             self.forget_original_parent(t);
             self.release_task(t);
         }
@@ -63,9 +62,7 @@ impl World {
             self.release_task(leader);
         } else {
             self.trace.push(Work::ExitTask);
-            for t in self.threads(leader) {
-                self.task_mut(t).state = TaskState::Zombie;
-            }
+            self.task_mut(leader).state = TaskState::Zombie;
         }
     }
 
@@ -75,10 +72,10 @@ impl World {
     /// released.
     fn forget_original_parent(&mut self, father: TaskId) {
         let child_reaper = self.find_child_reaper(father);
-        let children = self.children(father);
-        if children.is_empty() {
+        if self.task(father).first_child.is_none() {
             return;
         }
+        let children = self.children(father);
         let reaper = self.find_new_reaper(father, child_reaper);
         for c in children {
             self.trace.push(Work::Reparent);

@@ -25,22 +25,28 @@ impl World {
             }
             None => None,
         };
-        let threads = self.threads(actor);
-        let start = threads.iter().position(|&t| t == actor).unwrap_or(0);
+        // The caller's own children first, then the other threads' in
+        // thread-list order from the caller on (while_each_thread).
+        let mut waiter = actor;
         let mut any = false;
-        for i in 0..threads.len() {
-            let waiter = threads[(start + i) % threads.len()];
-            for c in self.children(waiter) {
-                if wanted.is_some_and(|w| w != c) {
+        loop {
+            let mut c = self.task(waiter).first_child;
+            while let Some(child) = c {
+                c = self.task(child).next_sibling;
+                if wanted.is_some_and(|w| w != child) {
                     continue;
                 }
                 any = true;
-                if self.state(c) == TaskState::Zombie {
-                    let nr = self.tid_in(c, ns);
+                if self.state(child) == TaskState::Zombie {
+                    let nr = self.tid_in(child, ns);
                     self.trace.push(Work::Reap);
-                    self.release_task(c);
+                    self.release_task(child);
                     return Ok(nr);
                 }
+            }
+            waiter = self.task(waiter).next_thread.unwrap_or(self.leader(actor));
+            if waiter == actor {
+                break;
             }
         }
         if any {
