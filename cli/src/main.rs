@@ -1,5 +1,6 @@
 //! `pidns`: runs and checks `.pns` scenarios against the pid-namespace model.
 
+mod cost;
 mod report;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -25,19 +26,26 @@ struct Cli {
 enum Command {
     /// Run a scenario: print every step (result or errno, and kernel work)
     /// and the final process table.
-    #[command(
-        after_help = "Example:\n  pidns run tests/scenarios/unshare-first-child-is-init.pns --model flat"
-    )]
+    #[command(after_help = "Example:\n  pidns run tests/scenarios/unshare-first-child-is-init.pns --model flat")]
     Run {
         /// The scenario file (.pns).
         file: PathBuf,
         /// Override the scenario's `model` header.
         #[arg(long, value_enum)]
         model: Option<ModelArg>,
+        /// Price each step with this cost profile: a built-in name
+        /// (linux-6.18, seed-2007) or a profile JSON file. Default: the
+        /// scenario's `profile` header, else linux-6.18.
+        #[arg(long)]
+        profile: Option<String>,
         /// Print one JSON document instead of text.
         #[arg(long)]
         json: bool,
     },
+    /// The cost model: the 2007 seed table, cost by depth, a scenario's
+    /// per-step cost, and the fits behind the built-in profiles.
+    #[command(subcommand)]
+    Cost(CostCommand),
     /// Check scenarios' `expect` lines; ends with `N passed, N failed`.
     /// Exit status: 0 all passed, 1 a scenario failed, 2 a file could not be
     /// read or parsed.
@@ -49,6 +57,50 @@ enum Command {
         /// Override each scenario's `model` header.
         #[arg(long, value_enum)]
         model: Option<ModelArg>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CostCommand {
+    /// The seed's table (nptl perf and getpid): published, model, difference.
+    #[command(after_help = "Example:\n  pidns cost seed-table --json")]
+    SeedTable {
+        /// Built-in name or profile JSON file.
+        #[arg(long, default_value = "seed-2007")]
+        profile: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// getpid, gettid, fork+exit+wait and thread create+join per depth, both models.
+    #[command(after_help = "Example:\n  pidns cost depth --max 8 --profile seed-2007")]
+    Depth {
+        #[arg(long, default_value = pidns_core::cost::DEFAULT_PROFILE)]
+        profile: String,
+        /// Deepest level to show (at most 32).
+        #[arg(long, default_value_t = 32)]
+        max: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Each step of a scenario with its cost and the work it is made of.
+    #[command(after_help = "Example:\n  pidns cost scenario tests/scenarios/max-nesting-32-levels.pns")]
+    Scenario {
+        file: PathBuf,
+        #[arg(long)]
+        profile: Option<String>,
+        #[arg(long, value_enum)]
+        model: Option<ModelArg>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Re-run the least-squares fit behind a built-in profile and show its
+    /// parameters and residuals (--json prints the profile itself).
+    #[command(after_help = "Example:\n  pidns cost fit seed-2007\n  pidns cost fit linux-6.18 --json > profile.json")]
+    Fit {
+        /// seed-2007 or linux-6.18.
+        name: String,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -70,8 +122,7 @@ impl From<ModelArg> for Model {
 /// Reads and parses a scenario file, or says why not.
 fn load(path: &Path) -> Result<Scenario, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    let text =
-        String::from_utf8(bytes).map_err(|e| format!("{}: not UTF-8 text: {e}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| format!("{}: not UTF-8 text: {e}", path.display()))?;
     scenario::parse(&text).map_err(|errs| {
         errs.iter()
             .map(|e: &ParseError| format!("{}:{}:{}: {}", path.display(), e.line, e.col, e.message))
@@ -80,23 +131,72 @@ fn load(path: &Path) -> Result<Scenario, String> {
     })
 }
 
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("{msg}");
+    ExitCode::from(2)
+}
+
+fn run_cost(c: CostCommand) -> Result<String, String> {
+    Ok(match c {
+        CostCommand::SeedTable { profile, json } => cost::seed_table(&cost::load_profile(&profile, None)?, json),
+        CostCommand::Depth { profile, max, json } => cost::depth_table(&cost::load_profile(&profile, None)?, max, json),
+        CostCommand::Scenario {
+            file,
+            profile,
+            model,
+            json,
+        } => {
+            let sc = load(&file)?;
+            let spec = profile.or_else(|| sc.header.profile.clone());
+            let p = cost::load_profile(
+                spec.as_deref().unwrap_or(pidns_core::cost::DEFAULT_PROFILE),
+                Some(&file),
+            )?;
+            cost::scenario_costs(&scenario::check(&sc, model.map(Model::from)), &p, json)
+        }
+        CostCommand::Fit { name, json } => cost::fit_report(&name, json)?,
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run { file, model, json } => match load(&file) {
-            Err(msg) => {
-                eprintln!("{msg}");
-                ExitCode::from(2)
+        Command::Run {
+            file,
+            model,
+            profile,
+            json,
+        } => {
+            let loaded = load(&file).and_then(|sc| {
+                let spec = profile.or_else(|| sc.header.profile.clone());
+                let p = cost::load_profile(
+                    spec.as_deref().unwrap_or(pidns_core::cost::DEFAULT_PROFILE),
+                    Some(&file),
+                )?;
+                Ok((sc, p))
+            });
+            match loaded {
+                Err(msg) => fail(&msg),
+                Ok((sc, p)) => {
+                    let report = scenario::check(&sc, model.map(Model::from));
+                    if json {
+                        println!("{}", report::run_json(&report, &p));
+                    } else {
+                        print!("{}", report::run_text(&report, &p));
+                    }
+                    ExitCode::SUCCESS
+                }
             }
-            Ok(sc) => {
-                let report = scenario::check(&sc, model.map(Model::from));
-                if json {
-                    println!("{}", report::run_json(&report));
-                } else {
-                    print!("{}", report::run_text(&report));
+        }
+        Command::Cost(c) => match run_cost(c) {
+            Ok(text) => {
+                print!("{text}");
+                if !text.ends_with('\n') {
+                    println!();
                 }
                 ExitCode::SUCCESS
             }
+            Err(msg) => fail(&msg),
         },
         Command::Check { files, model } => {
             let (mut passed, mut failed, mut broken) = (0, 0, 0);

@@ -1,32 +1,13 @@
 //! Text and JSON renderings of a scenario run.
 
+use pidns_core::cost::CostProfile;
 use pidns_core::scenario::{CheckReport, StepValue};
-use pidns_core::Work;
 use std::fmt::Write;
 
-fn work_summary(work: &[Work]) -> String {
-    let allocs = work
-        .iter()
-        .filter(|w| matches!(w, Work::PidNrAlloc { .. }))
-        .count();
-    let frees = work
-        .iter()
-        .filter(|w| matches!(w, Work::PidNrFree { .. }))
-        .count();
-    let mut parts = vec![format!("{} work items", work.len())];
-    if allocs > 0 {
-        parts.push(format!("{allocs} pid nr allocs"));
-    }
-    if frees > 0 {
-        parts.push(format!("{frees} pid nr frees"));
-    }
-    parts.join(", ")
-}
-
-/// The human-readable run: one line per step, then the process table.
-pub fn run_text(r: &CheckReport) -> String {
+/// The human-readable run: one line per step with its cost, then the process table.
+pub fn run_text(r: &CheckReport, p: &CostProfile) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "model: {}", r.model.name());
+    let _ = writeln!(out, "model: {}, cost profile: {}", r.model.name(), p.name);
     for (line, text, step) in &r.steps {
         let res = match step.result {
             Ok(StepValue::Value(v)) => format!("= {v}"),
@@ -40,8 +21,8 @@ pub fn run_text(r: &CheckReport) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "{line:>4}  {text:<32} {res}{created}   [{}]",
-            work_summary(&step.work)
+            "{line:>4}  {text:<32} {res}{created}   [{:.1} ns]",
+            p.cost(&step.work)
         );
     }
     for f in &r.failures {
@@ -58,12 +39,7 @@ pub fn run_text(r: &CheckReport) -> String {
     );
     if let Some(s) = &r.session {
         for row in s.table() {
-            let nspid = row
-                .nspid
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join("/");
+            let nspid = row.nspid.iter().map(u32::to_string).collect::<Vec<_>>().join("/");
             let _ = writeln!(
                 out,
                 "{:<12} {:<12} {:<8} {:>5}  {:<24} {:>6}",
@@ -80,7 +56,7 @@ pub fn run_text(r: &CheckReport) -> String {
 }
 
 /// The same run as one JSON document.
-pub fn run_json(r: &CheckReport) -> String {
+pub fn run_json(r: &CheckReport, p: &CostProfile) -> String {
     let steps: Vec<_> = r
         .steps
         .iter()
@@ -94,6 +70,7 @@ pub fn run_json(r: &CheckReport) -> String {
                     Err(e) => serde_json::json!({"errno": e.name(), "explanation": e.explain()}),
                 },
                 "created": step.created,
+                "cost_ns": p.cost(&step.work),
                 "work": step.work,
             })
         })
@@ -101,6 +78,7 @@ pub fn run_json(r: &CheckReport) -> String {
     let table = r.session.as_ref().map(|s| s.table()).unwrap_or_default();
     let doc = serde_json::json!({
         "model": r.model,
+        "profile": p.name,
         "steps": steps,
         "failures": r.failures,
         "processes": table,

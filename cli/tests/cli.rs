@@ -46,10 +46,7 @@ fn parse_errors_exit_2_with_line_and_column() {
     let out = pidns(&["check", &f]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr.contains("typo.pns:1:6: unknown verb 'frok'"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("typo.pns:1:6: unknown verb 'frok'"), "{stderr}");
     assert!(stderr.contains("typo.pns:2:16: unexpected 'b'"), "{stderr}");
 }
 
@@ -63,11 +60,7 @@ fn hostile_input_never_panics() {
         "/nonexistent/x.pns".to_string(),
     ] {
         let out = pidns(&["run", &f]);
-        assert!(
-            matches!(out.status.code(), Some(0) | Some(2)),
-            "{f}: {:?}",
-            out.status
-        );
+        assert!(matches!(out.status.code(), Some(0) | Some(2)), "{f}: {:?}", out.status);
         assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     }
 }
@@ -77,13 +70,52 @@ fn run_prints_steps_and_table_and_json() {
     let f = format!("{}/unshare-second-child-pid2.pns", scenarios());
     let text = String::from_utf8(pidns(&["run", &f]).stdout).unwrap();
     assert!(text.contains("shell fork as second"), "{text}");
-    assert!(
-        text.contains("second       -            running      1  4/2"),
-        "{text}"
-    );
+    assert!(text.contains("second       -            running      1  4/2"), "{text}");
     let out = pidns(&["run", &f, "--json", "--model", "flat"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["model"], "flat");
     assert_eq!(doc["processes"][3]["nspid"], serde_json::json!([4, 2]));
     assert_eq!(doc["steps"][0]["result"]["ok"], 2);
+}
+
+#[test]
+fn cost_seed_table_json_has_the_published_shape() {
+    let out = pidns(&["cost", "seed-table", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 6);
+    for r in rows {
+        let (pub_n, err, model_n) = (r["nptl_s"]["published"].as_f64().unwrap(), r["nptl_s"]["error"].as_f64().unwrap(), r["nptl_s"]["model"].as_f64().unwrap());
+        assert!((pub_n - model_n).abs() <= err, "{r}");
+        let (pub_g, model_g) = (r["getpid_s"]["published"].as_f64().unwrap(), r["getpid_s"]["model"].as_f64().unwrap());
+        assert!((pub_g - model_g).abs() <= 1.0, "{r}");
+    }
+    assert_eq!(rows[0]["row"], "2.6.21-rc1-mm1");
+}
+
+#[test]
+fn cost_depth_stops_flat_at_its_limit_and_profiles_load_from_files() {
+    let text = String::from_utf8(pidns(&["cost", "depth", "--max", "3"]).stdout).unwrap();
+    assert!(text.contains("the flat model stops here"), "{text}");
+    let json = pidns(&["cost", "fit", "linux-6.18", "--json"]).stdout;
+    let f = tmp("profile.json", &json);
+    let out = pidns(&["cost", "depth", "--max", "1", "--json", "--profile", &f]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["profile"], "linux-6.18");
+    let bad = tmp("bad-profile.json", br#"{"name": "x", "prices": {"syscall_entry": -3}}"#);
+    let out = pidns(&["run", &format!("{}/unshare-caller-stays.pns", scenarios()), "--profile", &bad]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("syscall_entry"));
+}
+
+#[test]
+fn cost_scenario_prices_each_step() {
+    let f = format!("{}/max-nesting-32-levels.pns", scenarios());
+    let out = pidns(&["cost", "scenario", &f, "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let steps = doc["steps"].as_array().unwrap();
+    let first = steps[0]["ns"].as_f64().unwrap();
+    let last_clone = steps[31]["ns"].as_f64().unwrap();
+    assert!(last_clone > first, "a clone at level 31 costs more than at level 0: {first} vs {last_clone}");
 }

@@ -82,7 +82,9 @@ impl Errno {
             Errno::EAGAIN => "a pid namespace on the way to the root has no free pid number (alloc_pid: idr full)",
             Errno::ENOMEM => "the pid namespace is dying or dead: its init exited, so it takes no new processes",
             Errno::EEXIST => "that name is still held by a process that exists",
-            Errno::EINVAL => "invalid for this caller (e.g. a second unshare, CLONE_NEWPID with CLONE_THREAD, setns upwards)",
+            Errno::EINVAL => {
+                "invalid for this caller (e.g. a second unshare, CLONE_NEWPID with CLONE_THREAD, setns upwards)"
+            }
             Errno::ENOSPC => "pid namespaces nest at most MAX_PID_NS_LEVEL (32) levels deep",
             Errno::ECHILD => "the caller has no child that matches",
         }

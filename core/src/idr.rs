@@ -132,9 +132,7 @@ impl Idr {
             match self.pages.get(p) {
                 None | Some(PageSlot { page: None, .. }) => return Some(nr as u32),
                 Some(slot) if slot.count as usize == PAGE => nr = (p + 1) * PAGE,
-                Some(PageSlot {
-                    page: Some(page), ..
-                }) => match page[o..].iter().position(|s| s.is_none()) {
+                Some(PageSlot { page: Some(page), .. }) => match page[o..].iter().position(|s| s.is_none()) {
                     Some(i) => return Some((nr + i) as u32).filter(|n| (*n as usize) < end),
                     None => nr = (p + 1) * PAGE,
                 },
@@ -180,17 +178,9 @@ mod tests {
         for i in 1..5 {
             assert_eq!(idr.alloc_cyclic(pid(i), 1, 5), Some(i));
         }
-        assert_eq!(
-            idr.alloc_cyclic(pid(9), 1, 5),
-            None,
-            "1..4 taken, pid_max 5"
-        );
+        assert_eq!(idr.alloc_cyclic(pid(9), 1, 5), None, "1..4 taken, pid_max 5");
         idr.remove(2);
-        assert_eq!(
-            idr.alloc_cyclic(pid(9), 1, 5),
-            Some(2),
-            "wraps to the lowest free"
-        );
+        assert_eq!(idr.alloc_cyclic(pid(9), 1, 5), Some(2), "wraps to the lowest free");
         assert_eq!(idr.cursor(), 3);
     }
 

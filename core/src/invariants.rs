@@ -25,25 +25,17 @@ impl World {
             }
             for (l, (&nr, &lns)) in nrs.iter().zip(path.iter()).enumerate() {
                 if self.ns(lns).idr.find(nr) != Some(task.pid) {
-                    return Err(format!(
-                        "{t:?}: number {nr} at level {l} does not map back to its pid"
-                    ));
+                    return Err(format!("{t:?}: number {nr} at level {l} does not map back to its pid"));
                 }
                 if self.tid_in(t, lns) != nr {
-                    return Err(format!(
-                        "{t:?}: pid_nr_ns disagrees with NSpid at level {l}"
-                    ));
+                    return Err(format!("{t:?}: pid_nr_ns disagrees with NSpid at level {l}"));
                 }
                 if l > 0 && self.ns(lns).parent != Some(path[l - 1]) {
                     return Err(format!("{t:?}: namespace chain broken at level {l}"));
                 }
             }
-            if self.ns(ns).is_dead()
-                && matches!(task.state, TaskState::Running | TaskState::Stopped)
-            {
-                return Err(format!(
-                    "{t:?}: still running in a namespace whose init died"
-                ));
+            if self.ns(ns).is_dead() && matches!(task.state, TaskState::Running | TaskState::Stopped) {
+                return Err(format!("{t:?}: still running in a namespace whose init died"));
             }
             if task.leader != t && self.task(task.leader).leader != task.leader {
                 return Err(format!("{t:?}: its leader is not a leader"));
@@ -53,9 +45,7 @@ impl World {
             for (nr, pid) in ns.idr.iter() {
                 let pns = self.pid_ns(pid);
                 let level = ns.level as usize;
-                if self.ns(pns).path.get(level) != Some(&ns.id())
-                    || self.pid_numbers(pid)[level] != nr
-                {
+                if self.ns(pns).path.get(level) != Some(&ns.id()) || self.pid_numbers(pid)[level] != nr {
                     return Err(format!(
                         "namespace {i}: idr entry {nr} points to a pid without that number"
                     ));

@@ -12,6 +12,7 @@
 //!   value or [`Errno`], and records the [`Work`] it did in [`World::trace`].
 //! - [`scenario`] is the `.pns` language: parser, runner and checker.
 
+pub mod cost;
 pub mod errno;
 pub mod idr;
 pub mod ids;
@@ -27,9 +28,7 @@ pub mod world;
 
 pub use errno::Errno;
 pub use ids::{NsId, TaskId};
-pub use namespace::{
-    Model, PidNamespace, MAX_PID_NS_LEVEL, PID_MAX_DEFAULT, PID_MAX_LIMIT, RESERVED_PIDS,
-};
+pub use namespace::{Model, PidNamespace, MAX_PID_NS_LEVEL, PID_MAX_DEFAULT, PID_MAX_LIMIT, RESERVED_PIDS};
 pub use pid::Upid;
 pub use signal::{Disposition, Signal};
 pub use syscalls::{CloneFlags, KillTarget, RebootCmd};

@@ -17,10 +17,19 @@ pub enum Work {
     CreatePidNs { level: u32 },
     /// `idr_alloc_cyclic` of one number in the namespace at `level`.
     PidNrAlloc { level: u32 },
-    /// `idr_replace` making the number at `level` visible, and `pid_allocated++`.
+    /// Making the number at `level` visible under `pidmap_lock` (today's
+    /// `idr_replace` + `pid_allocated++`; the per-namespace upid hashing of
+    /// the 2007 multilevel patch). The flat model has no per-namespace upids
+    /// to publish: its global number is visible once allocated.
     PidNrPublish { level: u32 },
-    /// `idr_remove` of one number at `level` in `free_pid`.
+    /// `idr_remove` of one number at `level` in `free_pid` (or when
+    /// `alloc_pid` unwinds after a failure).
     PidNrFree { level: u32 },
+    /// The flat model's virtual pid: allocating it and hashing it (the
+    /// 2007 "OpenVZ view" vpid, kept beside the global number).
+    VpidAlloc,
+    /// The flat model's virtual pid being unhashed and freed.
+    VpidFree,
     /// `pid_nr_ns`: reading a pid's number for one namespace (O(1): `numbers[level]`).
     PidNrNs,
     /// The flat model's virtual-pid translation at the user/kernel boundary.
@@ -29,8 +38,10 @@ pub enum Work {
     FindPid,
     /// Queueing or acting on one signal for one thread group.
     SignalSend,
-    /// `exit_notify` / `release_task` for one task.
+    /// `do_exit` and `exit_notify` for one task.
     ExitTask,
+    /// `release_task`: unhashing a dead task and putting its pids.
+    ReleaseTask,
     /// Moving one orphan to its new parent (`forget_original_parent`).
     Reparent,
     /// One step up the parent chain looking for a subreaper.
@@ -51,6 +62,45 @@ impl Work {
             (crate::Model::Multilevel, _) => Some(Work::PidNrNs),
             (crate::Model::Flat, 0) => None,
             (crate::Model::Flat, _) => Some(Work::VpidTranslate),
+        }
+    }
+}
+
+impl Work {
+    /// The kind's name, as in profiles and JSON (`"pid_nr_alloc"`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Work::SyscallEntry => "syscall_entry",
+            Work::CopyProcess => "copy_process",
+            Work::CopyThread => "copy_thread",
+            Work::CreatePidNs { .. } => "create_pid_ns",
+            Work::PidNrAlloc { .. } => "pid_nr_alloc",
+            Work::PidNrPublish { .. } => "pid_nr_publish",
+            Work::PidNrFree { .. } => "pid_nr_free",
+            Work::VpidAlloc => "vpid_alloc",
+            Work::VpidFree => "vpid_free",
+            Work::PidNrNs => "pid_nr_ns",
+            Work::VpidTranslate => "vpid_translate",
+            Work::FindPid => "find_pid",
+            Work::SignalSend => "signal_send",
+            Work::ExitTask => "exit_task",
+            Work::ReleaseTask => "release_task",
+            Work::Reparent => "reparent",
+            Work::SubreaperWalk => "subreaper_walk",
+            Work::ZapPidNs { .. } => "zap_pid_ns",
+            Work::Reap => "reap",
+        }
+    }
+
+    /// The level the work is done at, for per-level kinds.
+    pub fn level(&self) -> Option<u32> {
+        match self {
+            Work::CreatePidNs { level }
+            | Work::PidNrAlloc { level }
+            | Work::PidNrPublish { level }
+            | Work::PidNrFree { level }
+            | Work::ZapPidNs { level } => Some(*level),
+            _ => None,
         }
     }
 }

@@ -41,11 +41,7 @@ impl World {
     pub fn new(model: Model, pid_max: u32) -> World {
         let mut w = World {
             model,
-            namespaces: vec![PidNamespace::new(
-                NsId::ROOT,
-                None,
-                pid_max.min(PID_MAX_LIMIT),
-            )],
+            namespaces: vec![PidNamespace::new(NsId::ROOT, None, pid_max.min(PID_MAX_LIMIT))],
             caches: Vec::new(),
             tasks: Vec::new(),
             free_tasks: Vec::new(),
@@ -126,10 +122,7 @@ impl World {
 
     /// Every namespace ever created, root first (they are never freed).
     pub fn namespaces(&self) -> impl Iterator<Item = (NsId, &PidNamespace)> + '_ {
-        self.namespaces
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (NsId(i as u32), n))
+        self.namespaces.iter().enumerate().map(|(i, n)| (NsId(i as u32), n))
     }
 
     /// One namespace.
@@ -144,12 +137,7 @@ impl World {
     /// Upper bound on tasks, so that ids and pid slots never overflow.
     pub const MAX_TASKS: usize = crate::ids::PidId::MAX_SLOTS;
 
-    pub(crate) fn new_task(
-        &mut self,
-        pid: PidId,
-        for_children: NsId,
-        leader: Option<TaskId>,
-    ) -> TaskId {
+    pub(crate) fn new_task(&mut self, pid: PidId, for_children: NsId, leader: Option<TaskId>) -> TaskId {
         let index = match self.free_tasks.pop() {
             Some(i) => i as usize,
             None => {
@@ -184,7 +172,7 @@ impl World {
 
     /// `release_task`: the task leaves the world and its pids are put.
     pub(crate) fn release_task(&mut self, t: TaskId) {
-        self.trace.push(Work::ExitTask);
+        self.trace.push(Work::ReleaseTask);
         let status = self.group_exit(t).unwrap_or(ExitStatus::Exited(0));
         self.released.push(Released { task: t, status });
         let task = self.task(t).clone();
@@ -255,11 +243,7 @@ impl World {
             }
         }
         let lowest = failed_at.unwrap_or(0);
-        self.trace.extend(
-            (lowest..=level)
-                .rev()
-                .map(|l| Work::PidNrAlloc { level: l as u32 }),
-        );
+        self.trace_numbers(lowest, level, Work::PidNrAlloc { level: 0 }, Work::VpidAlloc);
         let err = match failed_at {
             Some(_) => Some(Errno::EAGAIN),
             None if !self.namespaces[ns.index()].adding => Some(Errno::ENOMEM),
@@ -267,8 +251,12 @@ impl World {
         };
         if let Some(err) = err {
             let numbers = self.caches[level].numbers(slot as usize);
-            for l in failed_at.map_or(0, |l| l + 1)..=level {
+            let first = failed_at.map_or(0, |l| l + 1);
+            for l in first..=level {
                 self.namespaces[path[l].index()].idr.remove(numbers[l]);
+            }
+            if first <= level {
+                self.trace_numbers(first, level, Work::PidNrFree { level: 0 }, Work::VpidFree);
             }
             self.namespaces[ns.index()].path = path;
             let target = self.ns_mut(ns);
@@ -283,12 +271,30 @@ impl World {
             self.namespaces[path[l].index()].pid_allocated += 1;
         }
         self.namespaces[ns.index()].path = path;
-        self.trace.extend(
-            (0..=level)
-                .rev()
-                .map(|l| Work::PidNrPublish { level: l as u32 }),
-        );
+        if self.model == Model::Multilevel {
+            self.trace
+                .extend((0..=level).rev().map(|l| Work::PidNrPublish { level: l as u32 }));
+        }
         Ok(pid)
+    }
+
+    /// Records per-level number work for levels `lo..=hi` — allocations
+    /// deepest first, frees root first, as the kernel loops: `per_level` (with
+    /// its level set) in the multilevel model; in the flat model the global
+    /// number at level 0 and `vpid` for the virtual one.
+    fn trace_numbers(&mut self, lo: usize, hi: usize, per_level: Work, vpid: Work) {
+        let alloc = matches!(per_level, Work::PidNrAlloc { .. });
+        let flat = self.model == Model::Flat;
+        let item = move |l: usize| match (flat && l > 0, alloc) {
+            (true, _) => vpid,
+            (false, true) => Work::PidNrAlloc { level: l as u32 },
+            (false, false) => Work::PidNrFree { level: l as u32 },
+        };
+        if alloc {
+            self.trace.extend((lo..=hi).rev().map(item));
+        } else {
+            self.trace.extend((lo..=hi).map(item));
+        }
     }
 
     /// Drops one attachment (PID, PGID or SID) of `pid`; the last one frees it.
@@ -304,18 +310,17 @@ impl World {
         let level = pid.level() as usize;
         let deepest = self.pid_ns(pid).index();
         let path = std::mem::take(&mut self.namespaces[deepest].path);
+        self.trace_numbers(0, level, Work::PidNrFree { level: 0 }, Work::VpidFree);
         let numbers = self.caches[level].numbers(pid.slot());
-        self.trace
-            .extend((0..=level).map(|l| Work::PidNrFree { level: l as u32 }));
         let mut wake = Vec::new();
         for l in 0..=level {
             let ns = &mut self.namespaces[path[l].index()];
             ns.idr.remove(numbers[l]);
             ns.pid_allocated -= 1;
             let reaper = ns.child_reaper.filter(|_| ns.pid_allocated == 1);
-            if let Some(r) = reaper.filter(
-                |r| matches!(&self.tasks[r.index()], Some(t) if t.state == TaskState::Exiting),
-            ) {
+            if let Some(r) =
+                reaper.filter(|r| matches!(&self.tasks[r.index()], Some(t) if t.state == TaskState::Exiting))
+            {
                 wake.push(r);
             }
         }
@@ -476,9 +481,7 @@ impl World {
     /// become a zombie, in arena order.
     pub fn ps(&self, ns: NsId) -> Vec<TaskId> {
         self.tasks()
-            .filter(|&t| {
-                !self.is_thread(t) && self.state(t) != TaskState::Zombie && self.tid_in(t, ns) != 0
-            })
+            .filter(|&t| !self.is_thread(t) && self.state(t) != TaskState::Zombie && self.tid_in(t, ns) != 0)
             .collect()
     }
 
@@ -577,17 +580,9 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(
-            levels,
-            vec![1, 0],
-            "deepest level first, failing at the root"
-        );
+        assert_eq!(levels, vec![1, 0], "deepest level first, failing at the root");
         let new_ns = w.ns_for_children(a);
-        assert_eq!(
-            w.ns(new_ns).idr.cursor(),
-            0,
-            "first-process failure resets the cursor"
-        );
+        assert_eq!(w.ns(new_ns).idr.cursor(), 0, "first-process failure resets the cursor");
         assert_eq!(w.clone_task(init, NEWPID), Err(Errno::EAGAIN));
         assert_eq!(
             w.namespaces().count(),
@@ -617,10 +612,7 @@ mod tests {
 
     #[test]
     fn levels_are_limited_by_the_model() {
-        for (model, limit, err) in [
-            (Model::Multilevel, 32, Errno::ENOSPC),
-            (Model::Flat, 1, Errno::EINVAL),
-        ] {
+        for (model, limit, err) in [(Model::Multilevel, 32, Errno::ENOSPC), (Model::Flat, 1, Errno::EINVAL)] {
             let mut w = World::new(model, 32768);
             let mut t = w.init().unwrap();
             for _ in 0..limit {

@@ -57,9 +57,7 @@ mod tests {
 
     #[test]
     fn finds_the_scenario_files() {
-        assert!(scenario_files()
-            .iter()
-            .all(|p| p.starts_with(scenario_dir())));
+        assert!(scenario_files().iter().all(|p| p.starts_with(scenario_dir())));
         assert!(!scenario_files().is_empty());
     }
 }

@@ -20,10 +20,9 @@ fn every_scenario_file_passes() {
 
 #[test]
 fn a_wrong_expectation_is_reported() {
-    let sc = scenario::parse(
-        "init fork as a\nexpect result 3\nexpect a nspid = 9\na unshare newpid\na unshare newpid\n",
-    )
-    .unwrap();
+    let sc =
+        scenario::parse("init fork as a\nexpect result 3\nexpect a nspid = 9\na unshare newpid\na unshare newpid\n")
+            .unwrap();
     let r = scenario::check(&sc, None);
     let lines: Vec<usize> = r.failures.iter().map(|f| f.line).collect();
     assert_eq!(lines, vec![2, 3, 5], "{:?}", r.failures);

@@ -94,11 +94,7 @@ fn op(names: &[String], actor: usize, a: &Act) -> Op {
 
 /// Runs `acts` in `model`, checking the invariants and the failure rule at
 /// every step; returns the steps.
-fn run(
-    model: Model,
-    pid_max: u32,
-    acts: &[(usize, Act)],
-) -> Result<(Vec<Step>, Session), TestCaseError> {
+fn run(model: Model, pid_max: u32, acts: &[(usize, Act)]) -> Result<(Vec<Step>, Session), TestCaseError> {
     let mut s = Session::new(model, pid_max);
     let mut names = vec!["init".to_string()];
     let mut steps = Vec::new();

@@ -43,13 +43,13 @@ mod wasm {
     #[wasm_bindgen_bench]
     fn getpid(c: &mut Criterion) {
         let (mut w, init) = chain(32);
-        c.bench_function("getpid at depth 32", |b| {
-            b.iter(|| w.getpid(init).expect("getpid"))
-        });
+        c.bench_function("getpid at depth 32", |b| b.iter(|| w.getpid(init).expect("getpid")));
     }
 }
 
 #[cfg(not(target_family = "wasm"))]
 fn main() {
-    eprintln!("this benchmark runs in wasm: cargo bench --target wasm32-unknown-unknown -p pidns-web --bench core_wasm");
+    eprintln!(
+        "this benchmark runs in wasm: cargo bench --target wasm32-unknown-unknown -p pidns-web --bench core_wasm"
+    );
 }

@@ -8,10 +8,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn fresh_root() -> web_sys::Element {
     let doc = gloo::utils::document();
     let root = doc.create_element("div").expect("div");
-    doc.body()
-        .expect("body")
-        .append_child(&root)
-        .expect("append");
+    doc.body().expect("body").append_child(&root).expect("append");
     root
 }
 
@@ -23,11 +20,8 @@ async fn settle() {
 async fn process_table_shows_nspid_per_row() {
     let root = fresh_root();
     let rows = pidns_web::components::app::example_rows();
-    yew::Renderer::<pidns_web::ProcessTable>::with_root_and_props(
-        root.clone(),
-        pidns_web::ProcessTableProps { rows },
-    )
-    .render();
+    yew::Renderer::<pidns_web::ProcessTable>::with_root_and_props(root.clone(), pidns_web::ProcessTableProps { rows })
+        .render();
     settle().await;
     let table = root
         .query_selector("table[aria-label='Processes']")

@@ -97,44 +97,15 @@ pub enum Expect {
     Ok,
     Error(Errno),
     Result(i64),
-    Id {
-        name: String,
-        field: IdField,
-        value: i64,
-    },
-    Nspid {
-        name: String,
-        values: Vec<u32>,
-    },
-    PidIn {
-        name: String,
-        viewer: String,
-        value: i64,
-    },
-    Level {
-        name: String,
-        value: u32,
-    },
-    State {
-        name: String,
-        state: StateName,
-    },
-    Parent {
-        name: String,
-        parent: String,
-    },
-    Killed {
-        name: String,
-        sig: Signal,
-    },
-    Exited {
-        name: String,
-        code: u8,
-    },
-    Sees {
-        name: String,
-        names: Vec<String>,
-    },
+    Id { name: String, field: IdField, value: i64 },
+    Nspid { name: String, values: Vec<u32> },
+    PidIn { name: String, viewer: String, value: i64 },
+    Level { name: String, value: u32 },
+    State { name: String, state: StateName },
+    Parent { name: String, parent: String },
+    Killed { name: String, sig: Signal },
+    Exited { name: String, code: u8 },
+    Sees { name: String, names: Vec<String> },
 }
 
 impl IdField {
@@ -197,11 +168,7 @@ impl fmt::Display for Verb {
             Verb::Clone(fl) if *fl == CloneFlags::default() => write!(f, "fork"),
             Verb::Clone(fl) => {
                 write!(f, "clone")?;
-                for (on, w) in [
-                    (fl.newpid, "newpid"),
-                    (fl.thread, "thread"),
-                    (fl.parent, "parent"),
-                ] {
+                for (on, w) in [(fl.newpid, "newpid"), (fl.thread, "thread"), (fl.parent, "parent")] {
                     if on {
                         write!(f, " {w}")?;
                     }
@@ -251,11 +218,7 @@ impl fmt::Display for Expect {
                 write!(f, "{name} nspid =")?;
                 values.iter().try_for_each(|v| write!(f, " {v}"))
             }
-            Expect::PidIn {
-                name,
-                viewer,
-                value,
-            } => write!(f, "{name} pid in {viewer} = {value}"),
+            Expect::PidIn { name, viewer, value } => write!(f, "{name} pid in {viewer} = {value}"),
             Expect::Level { name, value } => write!(f, "{name} level = {value}"),
             Expect::State { name, state } => write!(f, "{name} state = {}", state.name()),
             Expect::Parent { name, parent } => write!(f, "{name} parent = {parent}"),

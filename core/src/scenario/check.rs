@@ -65,9 +65,7 @@ pub fn check(sc: &Scenario, model: Option<Model>) -> CheckReport {
             }
             Stmt::Expect(e) => {
                 expectations += 1;
-                if let Err((expected, observed)) =
-                    evaluate(&session, last.as_ref().map(|x| &x.2), e)
-                {
+                if let Err((expected, observed)) = evaluate(&session, last.as_ref().map(|x| &x.2), e) {
                     failures.push(Failure {
                         line: l.line,
                         statement: e.to_string(),
@@ -100,12 +98,10 @@ fn ending(s: &Session, name: &str) -> Result<Option<ExitStatus>, String> {
     match s.holder(name) {
         None => Err(format!("no process named '{name}'")),
         Some(Holder::Gone(st)) => Ok(Some(st)),
-        Some(Holder::Live(t)) => Ok(s.world().group_exit(t).filter(|_| {
-            matches!(
-                s.world().state(t),
-                crate::TaskState::Zombie | crate::TaskState::Exiting
-            )
-        })),
+        Some(Holder::Live(t)) => Ok(s
+            .world()
+            .group_exit(t)
+            .filter(|_| matches!(s.world().state(t), crate::TaskState::Zombie | crate::TaskState::Exiting))),
     }
 }
 
@@ -122,10 +118,7 @@ fn evaluate(s: &Session, last: Option<&Step>, e: &Expect) -> Result<(), (String,
     let w = s.world();
     let live = |name: &str| match s.holder(name) {
         Some(Holder::Live(t)) => Ok(t),
-        Some(Holder::Gone(_)) => Err((
-            format!("'{name}' to exist"),
-            format!("'{name}' is gone (reaped)"),
-        )),
+        Some(Holder::Gone(_)) => Err((format!("'{name}' to exist"), format!("'{name}' is gone (reaped)"))),
         None => Err((format!("a process named '{name}'"), "no such name".into())),
     };
     let eq = |exp: String, obs: String| if exp == obs { Ok(()) } else { Err((exp, obs)) };
@@ -151,11 +144,7 @@ fn evaluate(s: &Session, last: Option<&Step>, e: &Expect) -> Result<(), (String,
             let fmt = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join(" ");
             eq(fmt(values), fmt(&w.nspid(t)))
         }
-        Expect::PidIn {
-            name,
-            viewer,
-            value,
-        } => {
+        Expect::PidIn { name, viewer, value } => {
             let (t, v) = (live(name)?, live(viewer)?);
             eq(value.to_string(), w.tgid_in(t, w.active_ns(v)).to_string())
         }

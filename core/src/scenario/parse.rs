@@ -59,10 +59,7 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<ParseError>> {
             line,
             eol: raw.chars().count() + 1,
         };
-        match p.header(
-            &mut sc.header,
-            sc.lines.iter().any(|l| matches!(l.stmt, Stmt::Op(_))),
-        ) {
+        match p.header(&mut sc.header, sc.lines.iter().any(|l| matches!(l.stmt, Stmt::Op(_)))) {
             Ok(true) => continue,
             Ok(false) => {}
             Err(e) => {
@@ -93,10 +90,7 @@ pub fn parse_line(text: &str, line: usize) -> Result<Stmt, ParseError> {
         eol: text.chars().count() + 1,
     };
     if toks.is_empty() {
-        return Err(p.err_at(
-            1,
-            "empty statement (expected PROCESS VERB ... or expect ...)",
-        ));
+        return Err(p.err_at(1, "empty statement (expected PROCESS VERB ... or expect ...)"));
     }
     p.statement()
 }
@@ -123,10 +117,7 @@ fn tokenize(raw: &str) -> Vec<Tok<'_>> {
         }
     }
     if let Some((b, col)) = start {
-        out.push(Tok {
-            text: &body[b..],
-            col,
-        });
+        out.push(Tok { text: &body[b..], col });
     }
     out
 }
@@ -202,12 +193,8 @@ impl<'a> Parser<'a, '_> {
     fn int(&mut self, what: &str) -> Result<i64, ParseError> {
         let col = self.col();
         let t = self.next(what)?;
-        t.parse::<i64>().map_err(|_| {
-            self.err_at(
-                col,
-                format!("expected {what} (a decimal number), found '{t}'"),
-            )
-        })
+        t.parse::<i64>()
+            .map_err(|_| self.err_at(col, format!("expected {what} (a decimal number), found '{t}'")))
     }
 
     fn ranged(&mut self, what: &str, lo: i64, hi: i64) -> Result<i64, ParseError> {
@@ -216,10 +203,7 @@ impl<'a> Parser<'a, '_> {
         if (lo..=hi).contains(&v) {
             Ok(v)
         } else {
-            Err(self.err_at(
-                col,
-                format!("{what} must be between {lo} and {hi}, found {v}"),
-            ))
+            Err(self.err_at(col, format!("{what} must be between {lo} and {hi}, found {v}")))
         }
     }
 
@@ -228,27 +212,17 @@ impl<'a> Parser<'a, '_> {
         let t = self.next("a signal")?;
         Signal::from_name(t).ok_or_else(|| {
             let all: Vec<_> = Signal::ALL.iter().map(|s| s.name()).collect();
-            self.err_at(
-                col,
-                format!("unknown signal '{t}' (expected one of {})", all.join(" ")),
-            )
+            self.err_at(col, format!("unknown signal '{t}' (expected one of {})", all.join(" ")))
         })
     }
 
     fn one_of<T: Copy>(&mut self, what: &str, options: &[(&str, T)]) -> Result<T, ParseError> {
         let col = self.col();
         let t = self.next(what)?;
-        options
-            .iter()
-            .find(|(k, _)| *k == t)
-            .map(|(_, v)| *v)
-            .ok_or_else(|| {
-                let names: Vec<_> = options.iter().map(|(k, _)| *k).collect();
-                self.err_at(
-                    col,
-                    format!("expected {what} ({}), found '{t}'", names.join("|")),
-                )
-            })
+        options.iter().find(|(k, _)| *k == t).map(|(_, v)| *v).ok_or_else(|| {
+            let names: Vec<_> = options.iter().map(|(k, _)| *k).collect();
+            self.err_at(col, format!("expected {what} ({}), found '{t}'", names.join("|")))
+        })
     }
 
     /// A header statement: `Ok(true)` if this line was one.
@@ -267,17 +241,10 @@ impl<'a> Parser<'a, '_> {
         self.pos += 1;
         match first {
             "model" => {
-                h.model = Some(self.one_of(
-                    "a model",
-                    &[("multilevel", Model::Multilevel), ("flat", Model::Flat)],
-                )?)
+                h.model = Some(self.one_of("a model", &[("multilevel", Model::Multilevel), ("flat", Model::Flat)])?)
             }
             "pid_max" => {
-                let v = self.ranged(
-                    "pid_max",
-                    i64::from(RESERVED_PIDS) + 1,
-                    i64::from(PID_MAX_LIMIT),
-                )?;
+                let v = self.ranged("pid_max", i64::from(RESERVED_PIDS) + 1, i64::from(PID_MAX_LIMIT))?;
                 h.pid_max = Some(v as u32);
             }
             _ => h.profile = Some(self.next("a profile name")?.to_string()),
@@ -358,7 +325,9 @@ impl<'a> Parser<'a, '_> {
                         Ok(n) => {
                             return Err(self.err_at(
                                 tcol,
-                                format!("pid {n} is not supported here (name a process, give a pid ≥ 1, or -1 for all)"),
+                                format!(
+                                    "pid {n} is not supported here (name a process, give a pid ≥ 1, or -1 for all)"
+                                ),
                             ))
                         }
                         Err(_) => return Err(self.err_at(tcol, format!("expected a process name or pid, found '{t}'"))),
@@ -378,20 +347,14 @@ impl<'a> Parser<'a, '_> {
                 )?;
                 Verb::Signal(s, d)
             }
-            "subreaper" => {
-                Verb::Subreaper(self.one_of("on or off", &[("on", true), ("off", false)])?)
-            }
+            "subreaper" => Verb::Subreaper(self.one_of("on or off", &[("on", true), ("off", false)])?),
             "setsid" => Verb::Setsid,
             "getpid" => Verb::Getpid,
             "gettid" => Verb::Gettid,
             "getppid" => Verb::Getppid,
             "getsid" => Verb::Getsid,
-            "set_last_pid" => {
-                Verb::SetLastPid(self.ranged("ns_last_pid value", -(1 << 31), (1 << 31) - 1)?)
-            }
-            "set_pid_max" => {
-                Verb::SetPidMax(self.ranged("pid_max value", -(1 << 31), (1 << 31) - 1)?)
-            }
+            "set_last_pid" => Verb::SetLastPid(self.ranged("ns_last_pid value", -(1 << 31), (1 << 31) - 1)?),
+            "set_pid_max" => Verb::SetPidMax(self.ranged("pid_max value", -(1 << 31), (1 << 31) - 1)?),
             "reboot" => Verb::Reboot(self.one_of(
                 "a reboot command",
                 &[
@@ -405,7 +368,12 @@ impl<'a> Parser<'a, '_> {
                 let hint = suggest(other, &VERBS)
                     .map(|s| format!("did you mean '{s}'? "))
                     .unwrap_or_default();
-                return Err(self.err_at(col, format!("unknown verb '{other}' ({hint}expected fork, clone, unshare, setns, exit, wait, kill, ...)")));
+                return Err(self.err_at(
+                    col,
+                    format!(
+                        "unknown verb '{other}' ({hint}expected fork, clone, unshare, setns, exit, wait, kill, ...)"
+                    ),
+                ));
             }
         })
     }
@@ -420,10 +388,7 @@ impl<'a> Parser<'a, '_> {
                 let e = self.next("an errno name")?;
                 return Errno::from_name(e).map(Expect::Error).ok_or_else(|| {
                     let all: Vec<_> = Errno::ALL.iter().map(|e| e.name()).collect();
-                    self.err_at(
-                        ecol,
-                        format!("unknown errno '{e}' (expected one of {})", all.join(" ")),
-                    )
+                    self.err_at(ecol, format!("unknown errno '{e}' (expected one of {})", all.join(" ")))
                 });
             }
             "result" => return Ok(Expect::Result(self.int("a result")?)),
@@ -437,7 +402,8 @@ impl<'a> Parser<'a, '_> {
         }
         let name = first.to_string();
         let fcol = self.col();
-        let field = self.next("what to expect (pid, tid, ppid, sid, nspid, level, state, parent, killed, exited, sees)")?;
+        let field =
+            self.next("what to expect (pid, tid, ppid, sid, nspid, level, state, parent, killed, exited, sees)")?;
         Ok(match field {
             "pid" if self.peek() == Some("in") => {
                 self.pos += 1;

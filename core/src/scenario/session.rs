@@ -178,9 +178,7 @@ impl Session {
                 let target_ns = self.world.active_ns(target);
                 zero(self.world.setns(actor, target_ns))
             }
-            Verb::Exit(code) => w
-                .exit_group(actor, *code)
-                .map(|()| (StepValue::NoReturn, None)),
+            Verb::Exit(code) => w.exit_group(actor, *code).map(|()| (StepValue::NoReturn, None)),
             Verb::Wait(None) => w.wait(actor, None).and_then(val),
             Verb::Wait(Some(child)) => {
                 let nr = self.live(child).map_or(0, |c| self.world.tid_in(c, ns));
@@ -231,10 +229,7 @@ impl Session {
                     level: w.level(t),
                     nspid: w.nspid(t),
                     ppid: w.ppid_seen_by_self(t),
-                    parent: w
-                        .parent(t)
-                        .filter(|&p| w.exists(p))
-                        .map(|p| self.display_name(p)),
+                    parent: w.parent(t).filter(|&p| w.exists(p)).map(|p| self.display_name(p)),
                 });
             }
         }

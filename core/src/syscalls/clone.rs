@@ -80,17 +80,14 @@ impl World {
             for p in [g.pgrp, g.session].into_iter().flatten() {
                 self.caches[p.level() as usize].get(p.slot());
             }
-            let parent_flags = parent
-                .map(|p| self.task(self.leader(p)).flags)
-                .unwrap_or_default();
+            let parent_flags = parent.map(|p| self.task(self.leader(p)).flags).unwrap_or_default();
             let is_child_reaper = self.pid_numbers(pid).last() == Some(&1);
             {
                 let c = self.task_mut(t);
                 c.pgrp = g.pgrp;
                 c.session = g.session;
                 c.sighand = g.sighand;
-                c.flags.has_child_subreaper =
-                    parent_flags.has_child_subreaper || parent_flags.subreaper;
+                c.flags.has_child_subreaper = parent_flags.has_child_subreaper || parent_flags.subreaper;
                 c.flags.unkillable = is_child_reaper;
             }
             if is_child_reaper {
@@ -101,6 +98,7 @@ impl World {
             }
             t
         };
+        self.trace.extend(Work::id_lookup(self.model(), self.ns(active).level));
         Ok((child, self.tid_in(child, active)))
     }
 

@@ -18,6 +18,21 @@ impl World {
         Ok(())
     }
 
+    /// `exit(2)` (not `exit_group`) by a thread that is not its group's
+    /// leader, as `pthread_exit` does: it passes its children to a live
+    /// thread and is released at once. Used by the cost workloads (the
+    /// scenario language only has `exit_group`).
+    pub(crate) fn thread_exit(&mut self, thread: TaskId) -> Result<(), Errno> {
+        self.check_actor(thread)?;
+        if !self.is_thread(thread) {
+            return Err(Errno::EINVAL);
+        }
+        self.trace.push(Work::ExitTask);
+        self.forget_original_parent(thread);
+        self.release_task(thread);
+        Ok(())
+    }
+
     /// The group of `leader` dies with `status`: threads first, then the
     /// leader. Each passes its children on (`forget_original_parent`); a
     /// namespace init that dies zaps its namespace first.
@@ -27,9 +42,11 @@ impl World {
         }
         self.task_mut(leader).exit = Some(status);
         while let Some(t) = self.task(leader).next_thread {
+            self.trace.push(Work::ExitTask);
             self.forget_original_parent(t);
             self.release_task(t);
         }
+        self.trace.push(Work::ExitTask);
         self.forget_original_parent(leader);
         let ns = self.active_ns(leader);
         let waiting = self.ns(ns).child_reaper == Some(leader) && self.ns(ns).pid_allocated > 1;
@@ -53,15 +70,12 @@ impl World {
     /// it has none (`do_notify_parent` returning autoreap).
     fn exit_notify(&mut self, leader: TaskId) {
         let autoreap = match self.task(leader).parent {
-            Some(p) if self.exists(p) => {
-                self.sighand(p).get(Signal::SIGCHLD) == Disposition::Ignore
-            }
+            Some(p) if self.exists(p) => self.sighand(p).get(Signal::SIGCHLD) == Disposition::Ignore,
             _ => true,
         };
         if autoreap {
             self.release_task(leader);
         } else {
-            self.trace.push(Work::ExitTask);
             self.task_mut(leader).state = TaskState::Zombie;
         }
     }
@@ -161,9 +175,7 @@ impl World {
             level: self.ns(ns).level,
         });
         self.ns_mut(ns).adding = false;
-        self.task_mut(init)
-            .sighand
-            .set(Signal::SIGCHLD, Disposition::Ignore);
+        self.task_mut(init).sighand.set(Signal::SIGCHLD, Disposition::Ignore);
         let victims: Vec<u32> = self
             .ns(ns)
             .idr

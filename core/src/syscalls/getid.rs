@@ -10,16 +10,14 @@ impl World {
     /// `getpid()`: the caller's tgid in its own namespace (`task_tgid_vnr`).
     pub fn getpid(&mut self, actor: TaskId) -> Result<u32, Errno> {
         self.check_actor(actor)?;
-        self.trace
-            .extend(Work::id_lookup(self.model(), self.level(actor)));
+        self.trace.extend(Work::id_lookup(self.model(), self.level(actor)));
         Ok(self.tgid_in(actor, self.active_ns(actor)))
     }
 
     /// `gettid()`: the caller's own pid in its namespace (`task_pid_vnr`).
     pub fn gettid(&mut self, actor: TaskId) -> Result<u32, Errno> {
         self.check_actor(actor)?;
-        self.trace
-            .extend(Work::id_lookup(self.model(), self.level(actor)));
+        self.trace.extend(Work::id_lookup(self.model(), self.level(actor)));
         Ok(self.tid_in(actor, self.active_ns(actor)))
     }
 
@@ -27,8 +25,7 @@ impl World {
     /// parent lives in an ancestor namespace.
     pub fn getppid(&mut self, actor: TaskId) -> Result<u32, Errno> {
         self.check_actor(actor)?;
-        self.trace
-            .extend(Work::id_lookup(self.model(), self.level(actor)));
+        self.trace.extend(Work::id_lookup(self.model(), self.level(actor)));
         Ok(self.ppid_seen_by_self(actor))
     }
 
@@ -36,8 +33,7 @@ impl World {
     /// when the leader is invisible there (a fresh namespace's init).
     pub fn getsid(&mut self, actor: TaskId) -> Result<u32, Errno> {
         self.check_actor(actor)?;
-        self.trace
-            .extend(Work::id_lookup(self.model(), self.level(actor)));
+        self.trace.extend(Work::id_lookup(self.model(), self.level(actor)));
         Ok(self.sid_seen_by_self(actor))
     }
 }

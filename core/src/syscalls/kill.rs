@@ -73,17 +73,13 @@ impl World {
             self.set_group_state(leader, TaskState::Running);
         }
         let disp = self.sighand(leader).get(sig);
-        let global_init =
-            self.level(leader) == 0 && self.tid_in(leader, self.active_ns(leader)) == 1;
+        let global_init = self.level(leader) == 0 && self.tid_in(leader, self.active_ns(leader)) == 1;
         if global_init && sig.kernel_only() {
             return;
         }
         // sig_task_ignored: a namespace init drops SIG_DFL signals unless an
         // ancestor sends SIGKILL or SIGSTOP.
-        if self.task(leader).flags.unkillable
-            && disp == Disposition::Default
-            && !(force && sig.kernel_only())
-        {
+        if self.task(leader).flags.unkillable && disp == Disposition::Default && !(force && sig.kernel_only()) {
             return;
         }
         match disp {

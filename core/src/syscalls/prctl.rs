@@ -13,11 +13,7 @@ impl World {
         let leader = self.leader(actor);
         self.task_mut(leader).flags.subreaper = on;
         if on {
-            let mut stack: Vec<TaskId> = self
-                .threads(leader)
-                .iter()
-                .flat_map(|&t| self.children(t))
-                .collect();
+            let mut stack: Vec<TaskId> = self.threads(leader).iter().flat_map(|&t| self.children(t)).collect();
             while let Some(p) = stack.pop() {
                 self.task_mut(p).flags.has_child_subreaper = true;
                 for t in self.threads(p) {

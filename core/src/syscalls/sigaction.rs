@@ -8,12 +8,7 @@ use crate::world::World;
 impl World {
     /// Sets `actor`'s group's disposition of `sig`. SIGKILL and SIGSTOP
     /// cannot be caught or ignored (`EINVAL`).
-    pub fn sigaction(
-        &mut self,
-        actor: TaskId,
-        sig: Signal,
-        disp: Disposition,
-    ) -> Result<(), Errno> {
+    pub fn sigaction(&mut self, actor: TaskId, sig: Signal, disp: Disposition) -> Result<(), Errno> {
         self.check_actor(actor)?;
         if sig.kernel_only() {
             return Err(Errno::EINVAL);

@@ -14,10 +14,7 @@ impl World {
         self.check_actor(actor)?;
         let ns = self.active_ns(actor);
         let max = self.ns(ns).pid_max;
-        let n = u32::try_from(n)
-            .ok()
-            .filter(|&n| n <= max)
-            .ok_or(Errno::EINVAL)?;
+        let n = u32::try_from(n).ok().filter(|&n| n <= max).ok_or(Errno::EINVAL)?;
         self.ns_mut(ns).idr.set_cursor(n + 1);
         Ok(())
     }

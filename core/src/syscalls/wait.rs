@@ -40,6 +40,7 @@ impl World {
                 if self.state(child) == TaskState::Zombie {
                     let nr = self.tid_in(child, ns);
                     self.trace.push(Work::Reap);
+                    self.trace.extend(Work::id_lookup(self.model(), self.ns(ns).level));
                     self.release_task(child);
                     return Ok(nr);
                 }

@@ -13,11 +13,7 @@ pub struct ProcessTableProps {
 
 /// `6025/146/1`: a task's numbers at every level, root first.
 pub fn format_nspid(nspid: &[u32]) -> String {
-    nspid
-        .iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join("/")
+    nspid.iter().map(u32::to_string).collect::<Vec<_>>().join("/")
 }
 
 /// The table named "Processes".

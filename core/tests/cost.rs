@@ -1,0 +1,174 @@
+//! The cost model reproduces the 2007 seed table and the Linux 6.18 sweep,
+//! and its costs have the kernel's shapes.
+
+use pidns_core::cost::fit::{linux_6_18, seed_2007, seed_observations};
+use pidns_core::cost::tables::{LINUX_6_18, SEED_ROWS};
+use pidns_core::cost::{trace_at, CostProfile, Workload};
+use pidns_core::{CloneFlags, Errno, Model, World, PID_MAX_LIMIT};
+
+#[test]
+fn seed_2007_reproduces_every_row() {
+    let fit = seed_2007();
+    for (name, v) in &fit.params {
+        assert!(v.is_finite() && *v >= 0.0, "{name} = {v}");
+    }
+    assert!(fit.params.len() <= 8);
+    for row in &SEED_ROWS {
+        let [nptl, getpid] = seed_observations(row);
+        let p = &fit.profile;
+        let model_nptl = p.cost(&nptl.trace) * nptl.count / 1e9;
+        let model_getpid = p.cost(&getpid.trace) * getpid.count / 1e9;
+        assert!(
+            (model_nptl - row.nptl_s).abs() <= row.nptl_err,
+            "{}: nptl {model_nptl:.3} vs {} ± {}",
+            row.label,
+            row.nptl_s,
+            row.nptl_err
+        );
+        assert!(
+            (model_getpid - row.getpid_s).abs() <= 1.0,
+            "{}: getpid {model_getpid:.3} vs {}",
+            row.label,
+            row.getpid_s
+        );
+    }
+}
+
+#[test]
+fn linux_6_18_predicts_the_sweep_within_5_percent() {
+    let p = linux_6_18().profile;
+    let ml = Model::Multilevel;
+    for r in LINUX_6_18.iter().filter(|r| [0, 1, 2, 4, 8, 16, 31].contains(&r.depth)) {
+        let cost = |w| p.cost(&trace_at(ml, r.depth, w).expect("depth"));
+        for (what, model, measured) in [
+            ("getpid", cost(Workload::Getpid), r.getpid_ns),
+            (
+                "fork+exit+wait",
+                cost(Workload::ForkExitWait) / 1e3,
+                r.fork_exit_wait_us,
+            ),
+            (
+                "thread create+join",
+                cost(Workload::ThreadCreateJoin) / 1e3,
+                r.thread_create_join_us,
+            ),
+        ] {
+            let err = (model - measured).abs() / measured;
+            assert!(
+                err <= 0.05,
+                "depth {}: {what} model {model:.2} vs measured {measured:.2} ({:.1}%)",
+                r.depth,
+                err * 100.0
+            );
+        }
+    }
+}
+
+#[test]
+fn getpid_is_flat_and_creation_linear_in_depth() {
+    for p in [seed_2007().profile, linux_6_18().profile] {
+        let c = |m, d, w| p.cost(&trace_at(m, d, w).expect("depth"));
+        let ml = Model::Multilevel;
+        for w in [Workload::Getpid, Workload::Gettid] {
+            assert!(
+                (0..=32).all(|d| c(ml, d, w) == c(ml, 0, w)),
+                "{} {:?} grows with depth",
+                p.name,
+                w
+            );
+            assert_eq!(c(Model::Flat, 0, w).max(c(Model::Flat, 1, w)), c(Model::Flat, 1, w));
+        }
+        for w in [Workload::ForkExitWait, Workload::ThreadCreateJoin] {
+            let step = c(ml, 1, w) - c(ml, 0, w);
+            assert!(step > 0.0, "{}: {:?} does not grow", p.name, w);
+            for d in 1..=32 {
+                let linear = c(ml, 0, w) + step * f64::from(d);
+                assert!(
+                    (c(ml, d, w) - linear).abs() < 1e-6 * linear,
+                    "{}: {:?} not linear at {d}",
+                    p.name,
+                    w
+                );
+            }
+        }
+        assert!(
+            trace_at(Model::Flat, 2, Workload::ForkExitWait).is_none(),
+            "flat stops at level 1"
+        );
+    }
+}
+
+#[test]
+fn a_failed_operation_costs_only_what_ran_before_it_failed() {
+    let p = linux_6_18().profile;
+    let mut w = World::new(Model::Multilevel, PID_MAX_LIMIT);
+    let mut t = w.init().expect("init");
+    for _ in 0..32 {
+        t = w
+            .clone_task(
+                t,
+                CloneFlags {
+                    newpid: true,
+                    ..CloneFlags::default()
+                },
+            )
+            .expect("nest")
+            .0;
+    }
+    assert_eq!(
+        w.clone_task(
+            t,
+            CloneFlags {
+                newpid: true,
+                ..CloneFlags::default()
+            }
+        ),
+        Err(Errno::ENOSPC)
+    );
+    assert_eq!(
+        p.cost(w.trace()),
+        p.prices.syscall_entry,
+        "refused before any allocation"
+    );
+    w.exit_group(t, 0).expect("exit");
+    let parent = w.tasks().find(|&x| w.level(x) == 31).expect("level 31 init");
+    w.setns(parent, w.active_ns(t)).ok();
+    let fork = w.clone_task(parent, CloneFlags::default());
+    assert!(fork.is_err());
+    let kinds: Vec<&str> = w.trace().iter().map(|x| x.kind()).collect();
+    assert!(
+        kinds.contains(&"pid_nr_alloc") && kinds.contains(&"pid_nr_free") && !kinds.contains(&"copy_process"),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn profiles_round_trip_through_json_and_bad_files_are_refused() {
+    let p = linux_6_18().profile;
+    assert_eq!(CostProfile::from_json(&p.to_json()), Ok(p));
+    for bad in [
+        "",
+        "{}",
+        "[1,2]",
+        r#"{"name": "x", "prices": {"fork": 1}}"#,
+        r#"{"name": "x", "prices": {"syscall_entry": -1}}"#,
+        r#"{"name": " ", "prices": {}}"#,
+    ] {
+        assert!(CostProfile::from_json(bad).is_err(), "{bad}");
+    }
+    assert!(CostProfile::from_json(&"x".repeat(70_000)).is_err());
+    assert!(CostProfile::builtin("seed-2007").is_some() && CostProfile::builtin("nope").is_none());
+}
+
+#[test]
+fn the_models_differ_in_the_work_they_emit() {
+    let kinds = |m, l| -> Vec<&'static str> {
+        trace_at(m, l, Workload::ThreadCreateJoin).expect("depth").iter().map(|w| w.kind()).collect()
+    };
+    let count = |v: &[&str], k: &str| v.iter().filter(|x| **x == k).count();
+    let (f0, f1, m1) = (kinds(Model::Flat, 0), kinds(Model::Flat, 1), kinds(Model::Multilevel, 1));
+    assert_eq!((count(&f0, "pid_nr_alloc"), count(&f0, "vpid_alloc"), count(&f0, "pid_nr_publish")), (1, 0, 0));
+    assert_eq!((count(&f1, "pid_nr_alloc"), count(&f1, "vpid_alloc"), count(&f1, "vpid_free")), (1, 1, 1));
+    assert_eq!((count(&m1, "pid_nr_alloc"), count(&m1, "pid_nr_publish"), count(&m1, "pid_nr_free")), (2, 2, 2));
+    assert_eq!(count(&f1, "vpid_translate") + count(&m1, "pid_nr_ns"), 2, "the tid clone returns is translated");
+}
