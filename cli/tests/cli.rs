@@ -86,9 +86,16 @@ fn cost_seed_table_json_has_the_published_shape() {
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 6);
     for r in rows {
-        let (pub_n, err, model_n) = (r["nptl_s"]["published"].as_f64().unwrap(), r["nptl_s"]["error"].as_f64().unwrap(), r["nptl_s"]["model"].as_f64().unwrap());
+        let (pub_n, err, model_n) = (
+            r["nptl_s"]["published"].as_f64().unwrap(),
+            r["nptl_s"]["error"].as_f64().unwrap(),
+            r["nptl_s"]["model"].as_f64().unwrap(),
+        );
         assert!((pub_n - model_n).abs() <= err, "{r}");
-        let (pub_g, model_g) = (r["getpid_s"]["published"].as_f64().unwrap(), r["getpid_s"]["model"].as_f64().unwrap());
+        let (pub_g, model_g) = (
+            r["getpid_s"]["published"].as_f64().unwrap(),
+            r["getpid_s"]["model"].as_f64().unwrap(),
+        );
         assert!((pub_g - model_g).abs() <= 1.0, "{r}");
     }
     assert_eq!(rows[0]["row"], "2.6.21-rc1-mm1");
@@ -104,7 +111,12 @@ fn cost_depth_stops_flat_at_its_limit_and_profiles_load_from_files() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["profile"], "linux-6.18");
     let bad = tmp("bad-profile.json", br#"{"name": "x", "prices": {"syscall_entry": -3}}"#);
-    let out = pidns(&["run", &format!("{}/unshare-caller-stays.pns", scenarios()), "--profile", &bad]);
+    let out = pidns(&[
+        "run",
+        &format!("{}/unshare-caller-stays.pns", scenarios()),
+        "--profile",
+        &bad,
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("syscall_entry"));
 }
@@ -117,5 +129,8 @@ fn cost_scenario_prices_each_step() {
     let steps = doc["steps"].as_array().unwrap();
     let first = steps[0]["ns"].as_f64().unwrap();
     let last_clone = steps[31]["ns"].as_f64().unwrap();
-    assert!(last_clone > first, "a clone at level 31 costs more than at level 0: {first} vs {last_clone}");
+    assert!(
+        last_clone > first,
+        "a clone at level 31 costs more than at level 0: {first} vs {last_clone}"
+    );
 }

@@ -163,12 +163,45 @@ fn profiles_round_trip_through_json_and_bad_files_are_refused() {
 #[test]
 fn the_models_differ_in_the_work_they_emit() {
     let kinds = |m, l| -> Vec<&'static str> {
-        trace_at(m, l, Workload::ThreadCreateJoin).expect("depth").iter().map(|w| w.kind()).collect()
+        trace_at(m, l, Workload::ThreadCreateJoin)
+            .expect("depth")
+            .iter()
+            .map(|w| w.kind())
+            .collect()
     };
     let count = |v: &[&str], k: &str| v.iter().filter(|x| **x == k).count();
-    let (f0, f1, m1) = (kinds(Model::Flat, 0), kinds(Model::Flat, 1), kinds(Model::Multilevel, 1));
-    assert_eq!((count(&f0, "pid_nr_alloc"), count(&f0, "vpid_alloc"), count(&f0, "pid_nr_publish")), (1, 0, 0));
-    assert_eq!((count(&f1, "pid_nr_alloc"), count(&f1, "vpid_alloc"), count(&f1, "vpid_free")), (1, 1, 1));
-    assert_eq!((count(&m1, "pid_nr_alloc"), count(&m1, "pid_nr_publish"), count(&m1, "pid_nr_free")), (2, 2, 2));
-    assert_eq!(count(&f1, "vpid_translate") + count(&m1, "pid_nr_ns"), 2, "the tid clone returns is translated");
+    let (f0, f1, m1) = (
+        kinds(Model::Flat, 0),
+        kinds(Model::Flat, 1),
+        kinds(Model::Multilevel, 1),
+    );
+    assert_eq!(
+        (
+            count(&f0, "pid_nr_alloc"),
+            count(&f0, "vpid_alloc"),
+            count(&f0, "pid_nr_publish")
+        ),
+        (1, 0, 0)
+    );
+    assert_eq!(
+        (
+            count(&f1, "pid_nr_alloc"),
+            count(&f1, "vpid_alloc"),
+            count(&f1, "vpid_free")
+        ),
+        (1, 1, 1)
+    );
+    assert_eq!(
+        (
+            count(&m1, "pid_nr_alloc"),
+            count(&m1, "pid_nr_publish"),
+            count(&m1, "pid_nr_free")
+        ),
+        (2, 2, 2)
+    );
+    assert_eq!(
+        count(&f1, "vpid_translate") + count(&m1, "pid_nr_ns"),
+        2,
+        "the tid clone returns is translated"
+    );
 }
