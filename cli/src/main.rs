@@ -1,6 +1,8 @@
 //! `pidns`: runs and checks `.pns` scenarios against the pid-namespace model.
 
 mod cost;
+#[cfg(target_os = "linux")]
+mod kernel;
 mod report;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -46,6 +48,10 @@ enum Command {
     /// per-step cost, and the fits behind the built-in profiles.
     #[command(subcommand)]
     Cost(CostCommand),
+    /// The real kernel as the oracle (Linux; root or user namespaces).
+    #[cfg(target_os = "linux")]
+    #[command(subcommand)]
+    Kernel(KernelCommand),
     /// Check scenarios' `expect` lines; ends with `N passed, N failed`.
     /// Exit status: 0 all passed, 1 a scenario failed, 2 a file could not be
     /// read or parsed.
@@ -57,6 +63,22 @@ enum Command {
         /// Override each scenario's `model` header.
         #[arg(long, value_enum)]
         model: Option<ModelArg>,
+    },
+}
+
+#[cfg(target_os = "linux")]
+#[derive(Subcommand)]
+enum KernelCommand {
+    /// Replay scenarios on real processes in a fresh pid namespace and list
+    /// every difference from the model; ends with `N passed, N failed`.
+    /// Exit status 3: this machine cannot create pid namespaces.
+    #[command(after_help = "Example:\n  sudo pidns kernel check tests/scenarios/*.pns")]
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The model to compare with (the kernel runs the multilevel one).
+        #[arg(long, value_enum, default_value = "multilevel")]
+        model: ModelArg,
     },
 }
 
@@ -187,6 +209,13 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
             }
+        }
+        #[cfg(target_os = "linux")]
+        Command::Kernel(KernelCommand::Check { files, model }) => {
+            if matches!(model, ModelArg::Flat) {
+                return fail("the kernel runs the multilevel model; compare with --model multilevel");
+            }
+            kernel::check(&files, load)
         }
         Command::Cost(c) => match run_cost(c) {
             Ok(text) => {

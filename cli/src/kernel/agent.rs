@@ -1,0 +1,205 @@
+//! The command loop each scenario process runs on the real kernel. It makes
+//! exactly the system call a statement names and answers `ok VALUE` or
+//! `err ERRNO`. It creates no helper threads and allocates little, so pids
+//! stay deterministic and forking a multi-threaded agent stays safe.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::UnixStream;
+
+/// Connects to the harness as `token` and serves commands until told to exit.
+pub fn run(socket: &str, token: u32) -> ! {
+    let mut stream = None;
+    for _ in 0..200 {
+        if let Ok(s) = UnixStream::connect(socket) {
+            stream = Some(s);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let Some(stream) = stream else { exit_group(121) };
+    let host_tid = super::procfs::own_nspid().and_then(|v| v.first().copied()).unwrap_or(0);
+    let mut writer = match stream.try_clone() {
+        Ok(w) => w,
+        Err(_) => exit_group(122),
+    };
+    if writeln!(writer, "hello {token} {host_tid} {}", gettid_raw()).is_err() {
+        exit_group(123);
+    }
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => exit_group(124),
+            Ok(_) => {}
+        }
+        let reply = execute(socket, line.trim());
+        if writeln!(writer, "{reply}").is_err() {
+            exit_group(125);
+        }
+    }
+}
+
+fn errno() -> i32 {
+    std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
+}
+
+fn res(r: libc::c_long) -> String {
+    if r < 0 {
+        format!("err {}", errno())
+    } else {
+        format!("ok {r}")
+    }
+}
+
+fn gettid_raw() -> i32 {
+    // SAFETY: gettid takes no arguments and cannot fail.
+    unsafe { libc::syscall(libc::SYS_gettid) as i32 }
+}
+
+fn exit_group(code: i32) -> ! {
+    // SAFETY: exit_group does not return.
+    unsafe {
+        libc::syscall(libc::SYS_exit_group, code);
+    }
+    unreachable!("exit_group returned")
+}
+
+extern "C" fn handler(_: libc::c_int) {}
+
+/// A new process (not a thread) drops the descriptors it inherited — its
+/// parent's connection must close when the parent dies — then serves.
+pub fn child_start(socket: &str, token: u32) -> ! {
+    // SAFETY: closes every descriptor above stderr in this new process only.
+    unsafe { libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, 0u32) };
+    run(socket, token)
+}
+
+/// Raw clone with no new stack: returns twice like fork.
+fn raw_clone(flags: libc::c_long) -> libc::c_long {
+    // SAFETY: without CLONE_VM the child gets a copy of the address space, so
+    // running on the same stack address is what fork does.
+    unsafe { libc::syscall(libc::SYS_clone, flags, 0usize, 0usize, 0usize, 0usize) }
+}
+
+fn execute(socket: &str, cmd: &str) -> String {
+    let words: Vec<&str> = cmd.split_whitespace().collect();
+    let num = |i: usize| words.get(i).and_then(|w| w.parse::<i64>().ok()).unwrap_or(0);
+    match words.first().copied().unwrap_or("") {
+        "clone" => {
+            // clone FLAGS TOKEN: FLAGS is CLONE_NEWPID/CLONE_PARENT bits.
+            let r = raw_clone(num(1) as libc::c_long | libc::SIGCHLD as libc::c_long);
+            if r == 0 {
+                child_start(socket, num(2) as u32);
+            }
+            res(r)
+        }
+        "clone_newpid_thread" => {
+            // The kernel refuses CLONE_NEWPID|CLONE_THREAD before creating anything.
+            let flags = libc::CLONE_NEWPID | libc::CLONE_THREAD | libc::CLONE_SIGHAND | libc::CLONE_VM;
+            let r = raw_clone(flags as libc::c_long);
+            if r == 0 {
+                exit_group(126);
+            }
+            res(r)
+        }
+        "thread" => {
+            let (socket, token) = (socket.to_string(), num(1) as u32);
+            match std::thread::Builder::new().spawn(move || run(&socket, token)) {
+                Ok(_) => "ok 0".into(),
+                Err(e) => format!("err {}", e.raw_os_error().unwrap_or(libc::EAGAIN)),
+            }
+        }
+        // SAFETY (all below): plain system calls with scalar arguments.
+        "unshare" => res(unsafe { libc::unshare(libc::CLONE_NEWPID) } as libc::c_long),
+        "setns" => {
+            let path = std::ffi::CString::new(format!("/proc/{}/ns/pid", num(1))).unwrap_or_default();
+            let fd = unsafe { libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+            if fd < 0 {
+                return format!("err {}", errno());
+            }
+            let r = unsafe { libc::setns(fd, libc::CLONE_NEWPID) };
+            let e = errno();
+            unsafe { libc::close(fd) };
+            if r < 0 {
+                format!("err {e}")
+            } else {
+                "ok 0".into()
+            }
+        }
+        "exit" => exit_group(num(1) as i32),
+        "wait" => {
+            let mut status = 0;
+            let r = unsafe { libc::waitpid(num(1) as libc::pid_t, &mut status, libc::WNOHANG) };
+            if r < 0 {
+                format!("err {}", errno())
+            } else {
+                format!("ok {r} {status}")
+            }
+        }
+        "peek" => {
+            // waitid(P_PID, pid, WEXITED|WNOWAIT|WNOHANG): how a zombie child ended.
+            let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+            let r = unsafe {
+                libc::waitid(
+                    libc::P_PID,
+                    num(1) as libc::id_t,
+                    &mut info,
+                    libc::WEXITED | libc::WNOWAIT | libc::WNOHANG,
+                )
+            };
+            if r < 0 {
+                return format!("err {}", errno());
+            }
+            let (code, status) = unsafe { (info.si_code, info.si_status()) };
+            format!("ok {code} {status}")
+        }
+        "kill" => res(unsafe { libc::kill(num(1) as libc::pid_t, num(2) as libc::c_int) } as libc::c_long),
+        "sigaction" => {
+            let disp = match words.get(2).copied() {
+                Some("handle") => handler as *const () as libc::sighandler_t,
+                Some("ignore") => libc::SIG_IGN,
+                _ => libc::SIG_DFL,
+            };
+            let mut sa: libc::sigaction = unsafe { std::mem::zeroed() };
+            sa.sa_sigaction = disp;
+            res(unsafe { libc::sigaction(num(1) as libc::c_int, &sa, std::ptr::null_mut()) } as libc::c_long)
+        }
+        "subreaper" => {
+            res(unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, num(1) as libc::c_ulong) } as libc::c_long)
+        }
+        "setsid" => res(unsafe { libc::setsid() } as libc::c_long),
+        "getpid" => res(unsafe { libc::syscall(libc::SYS_getpid) }),
+        "gettid" => res(unsafe { libc::syscall(libc::SYS_gettid) }),
+        "getppid" => res(unsafe { libc::syscall(libc::SYS_getppid) }),
+        "getsid" => res(unsafe { libc::getsid(0) } as libc::c_long),
+        "write" => match std::fs::write(words.get(1).copied().unwrap_or(""), words.get(2).copied().unwrap_or("")) {
+            Ok(()) => "ok 0".into(),
+            Err(e) => format!("err {}", e.raw_os_error().unwrap_or(libc::EIO)),
+        },
+        "reboot" => {
+            // reboot(2) from the initial pid namespace would reboot the machine:
+            // refuse unless this process is in another namespace than pid 1's.
+            let own = super::procfs::ns_inode("/proc/thread-self/ns/pid");
+            if own.is_none() || own == super::procfs::ns_inode("/proc/1/ns/pid") {
+                return format!("err {} refusing reboot in the initial pid namespace", libc::EPERM);
+            }
+            let cmd = match words.get(1).copied() {
+                Some("restart") => libc::LINUX_REBOOT_CMD_RESTART,
+                Some("halt") => libc::LINUX_REBOOT_CMD_HALT,
+                Some("poweroff") => libc::LINUX_REBOOT_CMD_POWER_OFF,
+                _ => libc::LINUX_REBOOT_CMD_CAD_ON,
+            };
+            res(unsafe {
+                libc::syscall(
+                    libc::SYS_reboot,
+                    libc::LINUX_REBOOT_MAGIC1,
+                    libc::LINUX_REBOOT_MAGIC2,
+                    cmd,
+                    0usize,
+                )
+            })
+        }
+        other => format!("err {} unknown command '{other}'", libc::EINVAL),
+    }
+}

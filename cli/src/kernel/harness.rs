@@ -1,0 +1,652 @@
+//! Replays one scenario on real processes in a fresh pid namespace, step by
+//! step beside the model, and lists every disagreement.
+
+use super::procfs::{self, KState};
+use pidns_core::scenario::{Holder, Op, Scenario, Session, Step, StepValue, Stmt, Target, Verb};
+use pidns_core::{Errno, ExitStatus, Model, Signal, TaskState, Work, MAX_PID_NS_LEVEL, PID_MAX_DEFAULT};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::time::{Duration, Instant};
+
+/// How the harness may create pid namespaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// As root: a plain `clone(CLONE_NEWPID)`.
+    Root,
+    /// Unprivileged: `clone(CLONE_NEWUSER|CLONE_NEWPID)` with a one-id map.
+    UserNs,
+}
+
+/// One difference between the model and the kernel.
+#[derive(Clone, Debug)]
+pub struct Disagreement {
+    pub line: usize,
+    pub what: String,
+    pub model: String,
+    pub kernel: String,
+}
+
+/// The outcome of checking one scenario.
+pub enum Outcome {
+    Agreed,
+    Disagreed(Vec<Disagreement>),
+    /// The kernel cannot express it here (why).
+    NotCheckable(String),
+    /// It did not finish in time or the harness failed (why).
+    Broken(String),
+}
+
+const REPLY_TIMEOUT: Duration = Duration::from_secs(3);
+const SCENARIO_TIMEOUT: Duration = Duration::from_secs(60);
+
+struct Agent {
+    host_tid: i32,
+    /// The tid the agent reported in its own namespace.
+    own_tid: i32,
+    reader: Option<BufReader<UnixStream>>,
+    writer: Option<UnixStream>,
+    /// How it ended, once the kernel told us (a wait status).
+    ending: Option<ExitStatus>,
+}
+
+struct Run {
+    listener: UnixListener,
+    socket: String,
+    dir: std::path::PathBuf,
+    agents: HashMap<String, Agent>,
+    next_token: u32,
+    /// Levels of the harness's own namespace above the scenario's root.
+    host_level: usize,
+    init_host_pid: i32,
+    started: Instant,
+    out: Vec<Disagreement>,
+}
+
+/// The deepest scenario level the kernel can host under this harness.
+pub fn deepest_checkable() -> u32 {
+    let host = procfs::nspid(std::process::id() as i32).map_or(0, |v| v.len() as u32 - 1);
+    MAX_PID_NS_LEVEL.saturating_sub(host + 1)
+}
+
+/// Whether the scenario can be replayed on this kernel, and why not.
+pub fn checkable(sc: &Scenario, model_run: &[(usize, String, Step)]) -> Result<(), String> {
+    if sc.header.model == Some(Model::Flat) {
+        return Err("model flat: the kernel runs the multilevel model".into());
+    }
+    let deepest = model_run
+        .iter()
+        .flat_map(|(_, _, s)| &s.work)
+        .filter_map(|w| match w {
+            Work::CreatePidNs { level } => Some(*level),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let limit = deepest_checkable();
+    if deepest > limit {
+        return Err(format!(
+            "needs pid namespace level {deepest}; inside a fresh namespace this kernel allows {limit}"
+        ));
+    }
+    Ok(())
+}
+
+fn errno_name(n: i32) -> String {
+    Errno::ALL
+        .iter()
+        .find(|e| e.number() == n)
+        .map_or(format!("errno {n}"), |e| e.name().to_string())
+}
+
+fn show_model(step: &Step) -> String {
+    match step.result {
+        Ok(StepValue::Value(v)) => v.to_string(),
+        Ok(StepValue::NoReturn) => "(no return)".into(),
+        Err(e) => e.name().into(),
+    }
+}
+
+/// A kernel reply: a value, an errno, or the caller is gone (exit, reboot).
+#[derive(Clone, Debug, PartialEq)]
+enum Reply {
+    Ok(i64, Vec<i64>),
+    Err(i32),
+    Gone,
+    NotRunnable,
+}
+
+impl Reply {
+    fn show(&self) -> String {
+        match self {
+            Reply::Ok(v, _) => v.to_string(),
+            Reply::Err(e) => errno_name(*e),
+            Reply::Gone => "(no return)".into(),
+            Reply::NotRunnable => "ESRCH (the process cannot run)".into(),
+        }
+    }
+}
+
+fn wait_status(status: i64) -> ExitStatus {
+    let s = status as i32;
+    if libc::WIFSIGNALED(s) {
+        signal_of(libc::WTERMSIG(s)).map_or(ExitStatus::Exited(0), ExitStatus::Killed)
+    } else {
+        ExitStatus::Exited(libc::WEXITSTATUS(s) as u8)
+    }
+}
+
+fn signal_of(n: i32) -> Option<Signal> {
+    Signal::ALL.into_iter().find(|s| i32::from(s.number()) == n)
+}
+
+fn show_ending(e: Option<ExitStatus>) -> String {
+    match e {
+        None => "unknown".into(),
+        Some(ExitStatus::Exited(c)) => format!("exited {c}"),
+        Some(ExitStatus::Killed(s)) => format!("killed {}", s.name()),
+    }
+}
+
+/// Checks one scenario against the kernel.
+pub fn check(sc: &Scenario, mode: Mode) -> Outcome {
+    let pid_max = sc.header.pid_max.unwrap_or(PID_MAX_DEFAULT);
+    let probe = pidns_core::scenario::check(sc, Some(Model::Multilevel));
+    if let Err(why) = checkable(sc, &probe.steps) {
+        return Outcome::NotCheckable(why);
+    }
+    let mut run = match Run::start(mode, pid_max) {
+        Ok(r) => r,
+        Err(e) => return Outcome::Broken(e),
+    };
+    let result = run.replay(sc, pid_max);
+    run.stop();
+    match result {
+        Err(e) => Outcome::Broken(e),
+        Ok(()) if run.out.is_empty() => Outcome::Agreed,
+        Ok(()) => Outcome::Disagreed(std::mem::take(&mut run.out)),
+    }
+}
+
+impl Run {
+    fn start(mode: Mode, pid_max: u32) -> Result<Run, String> {
+        let dir = std::env::temp_dir().join(format!(
+            "pidns-oracle-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ));
+        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+        let socket = dir.join("s").to_string_lossy().into_owned();
+        let listener = UnixListener::bind(&socket).map_err(|e| format!("cannot listen on {socket}: {e}"))?;
+        listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+        let host_level = procfs::nspid(std::process::id() as i32).map_or(0, |v| v.len());
+        let mut run = Run {
+            listener,
+            socket,
+            dir,
+            agents: HashMap::new(),
+            next_token: 0,
+            host_level,
+            init_host_pid: 0,
+            started: Instant::now(),
+            out: Vec::new(),
+        };
+        let flags = match mode {
+            Mode::Root => libc::CLONE_NEWPID,
+            Mode::UserNs => libc::CLONE_NEWPID | libc::CLONE_NEWUSER,
+        };
+        // SAFETY: a fork-like raw clone; the child only runs the agent loop.
+        let pid = unsafe {
+            libc::syscall(
+                libc::SYS_clone,
+                (flags | libc::SIGCHLD) as libc::c_long,
+                0usize,
+                0usize,
+                0usize,
+                0usize,
+            )
+        };
+        if pid < 0 {
+            return Err(format!(
+                "clone(CLONE_NEWPID) failed: {}",
+                std::io::Error::last_os_error()
+            ));
+        }
+        if pid == 0 {
+            super::agent::child_start(&run.socket, 0);
+        }
+        run.init_host_pid = pid as i32;
+        run.next_token = 1;
+        if mode == Mode::UserNs {
+            let uid = unsafe { libc::geteuid() };
+            let gid = unsafe { libc::getegid() };
+            let w = |f: &str, s: String| std::fs::write(format!("/proc/{pid}/{f}"), s);
+            w("setgroups", "deny".into())
+                .and_then(|()| w("uid_map", format!("0 {uid} 1")))
+                .and_then(|()| w("gid_map", format!("0 {gid} 1")))
+                .map_err(|e| format!("cannot map ids into the user namespace: {e}"))?;
+        }
+        run.await_hello(0, "init")?;
+        match run.send("init", &format!("write /proc/sys/kernel/pid_max {pid_max}"))? {
+            Reply::Ok(..) => Ok(run),
+            other => Err(format!(
+                "cannot set pid_max {pid_max} in the fresh namespace: {}",
+                other.show()
+            )),
+        }
+    }
+
+    fn stop(&mut self) {
+        // SAFETY: plain signals and waits on our own child; killing the
+        // scenario's init zaps its whole namespace.
+        unsafe {
+            libc::kill(self.init_host_pid, libc::SIGKILL);
+            let mut st = 0;
+            libc::waitpid(self.init_host_pid, &mut st, 0);
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+
+    fn check_deadline(&self) -> Result<(), String> {
+        if self.started.elapsed() > SCENARIO_TIMEOUT {
+            Err(format!(
+                "scenario did not finish within {} s",
+                SCENARIO_TIMEOUT.as_secs()
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Accepts the connection of the new task `token` and registers it as `name`.
+    fn await_hello(&mut self, token: u32, name: &str) -> Result<(), String> {
+        let deadline = Instant::now() + REPLY_TIMEOUT;
+        loop {
+            match self.listener.accept() {
+                Ok((stream, _)) => {
+                    stream.set_nonblocking(false).map_err(|e| e.to_string())?;
+                    stream
+                        .set_read_timeout(Some(REPLY_TIMEOUT))
+                        .map_err(|e| e.to_string())?;
+                    let writer = stream.try_clone().map_err(|e| e.to_string())?;
+                    let mut reader = BufReader::new(stream);
+                    let mut line = String::new();
+                    reader
+                        .read_line(&mut line)
+                        .map_err(|e| format!("no hello from a new task: {e}"))?;
+                    let w: Vec<i64> = line.split_whitespace().skip(1).filter_map(|x| x.parse().ok()).collect();
+                    if w.len() != 3 {
+                        return Err(format!("bad hello '{}'", line.trim()));
+                    }
+                    let agent = Agent {
+                        host_tid: w[1] as i32,
+                        own_tid: w[2] as i32,
+                        reader: Some(reader),
+                        writer: Some(writer),
+                        ending: None,
+                    };
+                    let key = if w[0] as u32 == token {
+                        name.to_string()
+                    } else {
+                        format!("(task #{})", w[0])
+                    };
+                    self.agents.insert(key, agent);
+                    if w[0] as u32 == token {
+                        return Ok(());
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    if Instant::now() > deadline {
+                        return Err(format!("the new task '{name}' never connected"));
+                    }
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                Err(e) => return Err(format!("accept: {e}")),
+            }
+        }
+    }
+
+    /// Sends a command to `name`'s agent and reads its reply.
+    fn send(&mut self, name: &str, cmd: &str) -> Result<Reply, String> {
+        let Some(agent) = self.agents.get_mut(name) else {
+            return Ok(Reply::NotRunnable);
+        };
+        let (Some(w), Some(r)) = (agent.writer.as_mut(), agent.reader.as_mut()) else {
+            return Ok(Reply::NotRunnable);
+        };
+        if writeln!(w, "{cmd}").is_err() {
+            agent.writer = None;
+            agent.reader = None;
+            return Ok(Reply::Gone);
+        }
+        let mut line = String::new();
+        match r.read_line(&mut line) {
+            Ok(0) => {
+                agent.writer = None;
+                agent.reader = None;
+                Ok(Reply::Gone)
+            }
+            Ok(_) => {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                let nums: Vec<i64> = words.iter().skip(1).filter_map(|x| x.parse().ok()).collect();
+                match words.first().copied() {
+                    Some("ok") => Ok(Reply::Ok(
+                        nums.first().copied().unwrap_or(0),
+                        nums.get(1..).unwrap_or(&[]).to_vec(),
+                    )),
+                    Some("err") => Ok(Reply::Err(nums.first().copied().unwrap_or(0) as i32)),
+                    _ => Err(format!("bad reply from {name}: '{}'", line.trim())),
+                }
+            }
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => Err(
+                format!("{name} did not answer '{cmd}' within {} s", REPLY_TIMEOUT.as_secs()),
+            ),
+            Err(_) => {
+                agent.writer = None;
+                agent.reader = None;
+                Ok(Reply::Gone)
+            }
+        }
+    }
+
+    fn host_tid(&self, name: &str) -> Option<i32> {
+        self.agents.get(name).map(|a| a.host_tid)
+    }
+
+    fn kstate(&self, name: &str) -> KState {
+        self.host_tid(name).map_or(KState::Gone, procfs::state)
+    }
+
+    /// `b`'s pid as `a` sees it on the kernel: its NSpid entry at `a`'s
+    /// level, if `b`'s namespace at that level is `a`'s.
+    fn kernel_pid_in(&self, a: &str, b: &str) -> Option<i64> {
+        let (ha, hb) = (self.host_tid(a)?, self.host_tid(b)?);
+        let (na, nb) = (procfs::nspid(ha)?, procfs::nspid(hb)?);
+        let la = na.len() - 1;
+        if nb.len() - 1 < la {
+            return None;
+        }
+        let want = procfs::ns_inode(&format!("/proc/{ha}/ns/pid"))?;
+        let path = std::ffi::CString::new(format!("/proc/{hb}/ns/pid")).ok()?;
+        // SAFETY: open/ioctl/fstat/close on file descriptors we own.
+        unsafe {
+            let mut fd = libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC);
+            if fd < 0 {
+                return None;
+            }
+            for _ in 0..(nb.len() - 1 - la) {
+                let parent = libc::ioctl(fd, libc::NS_GET_PARENT);
+                libc::close(fd);
+                if parent < 0 {
+                    return None;
+                }
+                fd = parent;
+            }
+            let mut st: libc::stat = std::mem::zeroed();
+            let ok = libc::fstat(fd, &mut st) == 0;
+            libc::close(fd);
+            (ok && st.st_ino == want).then(|| i64::from(nb[la]))
+        }
+    }
+
+    fn disagree(&mut self, line: usize, what: impl Into<String>, model: impl Into<String>, kernel: impl Into<String>) {
+        self.out.push(Disagreement {
+            line,
+            what: what.into(),
+            model: model.into(),
+            kernel: kernel.into(),
+        });
+    }
+
+    fn replay(&mut self, sc: &Scenario, pid_max: u32) -> Result<(), String> {
+        let mut session = Session::new(Model::Multilevel, pid_max);
+        for l in &sc.lines {
+            let Stmt::Op(op) = &l.stmt else { continue };
+            self.check_deadline()?;
+            let step = session.apply(op);
+            // The kernel side runs the statement if its own process can.
+            let reply = if self.kstate(&op.actor) == KState::Running {
+                self.execute(op, &step)?
+            } else {
+                Reply::NotRunnable
+            };
+            self.compare_result(l.line, op, &step, &reply);
+            self.settle();
+            self.compare_world(l.line, &session)?;
+        }
+        Ok(())
+    }
+
+    /// Runs `op` on the kernel; registers a task it creates under the
+    /// model's name for it.
+    fn execute(&mut self, op: &Op, step: &Step) -> Result<Reply, String> {
+        if step.result == Err(Errno::EEXIST) {
+            return Ok(Reply::Err(libc::EEXIST)); // the language's rule, not a system call
+        }
+        let a = op.actor.as_str();
+        let cmd = match &op.verb {
+            Verb::Clone(f) if f.thread && f.newpid => "clone_newpid_thread".to_string(),
+            Verb::Clone(f) if f.thread => format!("thread {}", self.next_token),
+            Verb::Clone(f) => {
+                let flags =
+                    if f.newpid { libc::CLONE_NEWPID } else { 0 } | if f.parent { libc::CLONE_PARENT } else { 0 };
+                format!("clone {flags} {}", self.next_token)
+            }
+            Verb::Unshare => "unshare".into(),
+            Verb::Setns(b) => match (self.kstate(b), self.host_tid(b)) {
+                (KState::Gone, _) | (_, None) => return Ok(Reply::Err(libc::ESRCH)),
+                (_, Some(h)) => format!("setns {h}"),
+            },
+            Verb::Exit(code) => format!("exit {code}"),
+            Verb::Wait(None) => "wait -1".into(),
+            Verb::Wait(Some(b)) => match self.kernel_pid_in(a, b) {
+                Some(nr) if self.kstate(b) != KState::Gone => format!("wait {nr}"),
+                _ => return Ok(Reply::Err(libc::ECHILD)),
+            },
+            Verb::Kill(Target::Pid(n), s) => format!("kill {n} {}", s.number()),
+            Verb::Kill(Target::Name(b), s) => match self.kernel_pid_in(a, b) {
+                Some(nr) if self.kstate(b) != KState::Gone => format!("kill {nr} {}", s.number()),
+                _ => return Ok(Reply::Err(libc::ESRCH)),
+            },
+            Verb::Signal(s, d) => format!(
+                "sigaction {} {}",
+                s.number(),
+                match d {
+                    pidns_core::Disposition::Handle => "handle",
+                    pidns_core::Disposition::Ignore => "ignore",
+                    pidns_core::Disposition::Default => "default",
+                }
+            ),
+            Verb::Subreaper(on) => format!("subreaper {}", u8::from(*on)),
+            Verb::Setsid => "setsid".into(),
+            Verb::Getpid => "getpid".into(),
+            Verb::Gettid => "gettid".into(),
+            Verb::Getppid => "getppid".into(),
+            Verb::Getsid => "getsid".into(),
+            Verb::SetLastPid(n) => format!("write /proc/sys/kernel/ns_last_pid {n}"),
+            Verb::SetPidMax(n) => format!("write /proc/sys/kernel/pid_max {n}"),
+            Verb::Reboot(c) => format!("reboot {}", c.name()),
+        };
+        let mut reply = self.send(a, &cmd)?;
+        if let Verb::Clone(f) = &op.verb {
+            if matches!(reply, Reply::Ok(..)) && !(f.thread && f.newpid) {
+                let token = self.next_token;
+                self.next_token += 1;
+                let name = step.created.clone().unwrap_or_else(|| format!("(task #{token})"));
+                self.await_hello(token, &name)?;
+                if f.thread {
+                    let tid = self.agents.get(&name).map_or(0, |x| i64::from(x.own_tid));
+                    reply = Reply::Ok(tid, Vec::new());
+                }
+            }
+        }
+        if let (Verb::Wait(_), Reply::Ok(pid, rest)) = (&op.verb, &reply) {
+            if *pid > 0 {
+                let status = wait_status(rest.first().copied().unwrap_or(0));
+                let names: Vec<String> = self.agents.keys().cloned().collect();
+                if let Some(n) = names.iter().find(|n| self.kernel_pid_in(a, n) == Some(*pid)) {
+                    if let Some(ag) = self.agents.get_mut(n) {
+                        ag.ending = Some(status);
+                    }
+                }
+            }
+        }
+        Ok(reply)
+    }
+
+    fn compare_result(&mut self, line: usize, op: &Op, step: &Step, reply: &Reply) {
+        let agree = match (&step.result, reply) {
+            (Ok(StepValue::Value(v)), Reply::Ok(k, _)) => v == k,
+            (Ok(StepValue::NoReturn), Reply::Gone) => true,
+            (Err(e), Reply::Err(k)) => e.number() == *k,
+            (Err(Errno::ESRCH), Reply::NotRunnable) => true,
+            _ => false,
+        };
+        if !agree {
+            self.disagree(line, format!("`{op}` returned"), show_model(step), reply.show());
+        }
+    }
+
+    /// Waits (bounded) until the kernel's task states stop changing, reaping
+    /// the scenario's init if it died (the harness is its parent).
+    fn settle(&mut self) {
+        let snapshot = |r: &Run| -> Vec<(i32, KState)> {
+            let mut v: Vec<(i32, KState)> = r
+                .agents
+                .values()
+                .map(|a| (a.host_tid, procfs::state(a.host_tid)))
+                .collect();
+            v.sort_by_key(|x| x.0);
+            v
+        };
+        let start = Instant::now();
+        let mut last = snapshot(self);
+        let mut stable = 0;
+        while stable < 3 && start.elapsed() < Duration::from_millis(800) {
+            std::thread::sleep(Duration::from_millis(5));
+            let now = snapshot(self);
+            stable = if now == last { stable + 1 } else { 0 };
+            last = now;
+        }
+        if procfs::state(self.init_host_pid) == KState::Zombie {
+            let mut st = 0;
+            // SAFETY: reaping our own child.
+            if unsafe { libc::waitpid(self.init_host_pid, &mut st, libc::WNOHANG) } == self.init_host_pid {
+                if let Some(a) = self.agents.get_mut("init") {
+                    a.ending = Some(wait_status(i64::from(st)));
+                }
+            }
+        }
+    }
+
+    fn compare_world(&mut self, line: usize, s: &Session) -> Result<(), String> {
+        let w = s.world();
+        let names: Vec<String> = s.names().into_iter().map(str::to_string).collect();
+        for name in &names {
+            let k = self.kstate(name);
+            match s.holder(name) {
+                Some(Holder::Gone(status)) => {
+                    if k != KState::Gone {
+                        self.disagree(line, format!("state of {name}"), "gone", k.name());
+                    } else if let Some(kend) = self.agents.get(name).and_then(|a| a.ending) {
+                        if kend != status {
+                            self.disagree(
+                                line,
+                                format!("how {name} ended"),
+                                show_ending(Some(status)),
+                                show_ending(Some(kend)),
+                            );
+                        }
+                    }
+                }
+                Some(Holder::Live(t)) => {
+                    let mstate = w.state(t);
+                    if mstate.name() != k.name() {
+                        self.disagree(line, format!("state of {name}"), mstate.name(), k.name());
+                        continue;
+                    }
+                    let knspid = self
+                        .host_tid(name)
+                        .and_then(procfs::nspid)
+                        .map(|v| v.get(self.host_level..).unwrap_or(&[]).to_vec());
+                    let mnspid: Vec<i32> = w.nspid(t).iter().map(|&x| x as i32).collect();
+                    if knspid.as_ref() != Some(&mnspid) {
+                        self.disagree(
+                            line,
+                            format!("NSpid of {name}"),
+                            fmt_list(&mnspid),
+                            knspid.map_or("?".into(), |v| fmt_list(&v)),
+                        );
+                    }
+                    if mstate == TaskState::Running {
+                        if let Reply::Ok(ppid, _) = self.send(name, "getppid")? {
+                            let m = i64::from(w.ppid_seen_by_self(t));
+                            if ppid != m {
+                                self.disagree(line, format!("getppid of {name}"), m.to_string(), ppid.to_string());
+                            }
+                        }
+                    }
+                    if mstate == TaskState::Zombie {
+                        self.compare_zombie_ending(line, s, name, t)?;
+                    }
+                }
+                None => {}
+            }
+        }
+        let extra: Vec<String> = self
+            .agents
+            .keys()
+            .filter(|n| s.holder(n).is_none() && self.kstate(n) != KState::Gone)
+            .cloned()
+            .collect();
+        for n in extra {
+            self.disagree(line, format!("task {n}"), "does not exist", self.kstate(&n).name());
+        }
+        Ok(())
+    }
+
+    fn compare_zombie_ending(
+        &mut self,
+        line: usize,
+        s: &Session,
+        name: &str,
+        t: pidns_core::TaskId,
+    ) -> Result<(), String> {
+        let w = s.world();
+        let model = w.group_exit(t);
+        let Some(parent) = w
+            .parent(t)
+            .filter(|&p| w.exists(p) && w.can_run(p))
+            .and_then(|p| s.name_of(p))
+            .map(str::to_string)
+        else {
+            return Ok(());
+        };
+        let Some(nr) = self.kernel_pid_in(&parent, name) else {
+            return Ok(());
+        };
+        if let Reply::Ok(code, rest) = self.send(&parent, &format!("peek {nr}"))? {
+            let st = rest.first().copied().unwrap_or(0) as i32;
+            let kernel = match code as i32 {
+                libc::CLD_EXITED => Some(ExitStatus::Exited(st as u8)),
+                libc::CLD_KILLED | libc::CLD_DUMPED => signal_of(st).map(ExitStatus::Killed),
+                _ => None,
+            };
+            if kernel.is_some() && kernel != model {
+                self.disagree(
+                    line,
+                    format!("how {name} ended"),
+                    show_ending(model),
+                    show_ending(kernel),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+fn fmt_list(v: &[i32]) -> String {
+    v.iter().map(i32::to_string).collect::<Vec<_>>().join(" ")
+}
