@@ -80,6 +80,21 @@ enum KernelCommand {
         #[arg(long, value_enum, default_value = "multilevel")]
         model: ModelArg,
     },
+    /// Random valid scenarios (the property tests' generator) checked on the
+    /// kernel; each disagreement is shrunk to a minimal .pns file.
+    #[command(after_help = "Example:\n  sudo pidns kernel fuzz --seed 1 --count 50")]
+    Fuzz {
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 20)]
+        count: u32,
+        /// Statements per scenario (at most).
+        #[arg(long, default_value_t = 30)]
+        len: usize,
+        /// Where minimal disagreeing scenarios are written.
+        #[arg(long, default_value = "fuzz-out")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -217,6 +232,8 @@ fn main() -> ExitCode {
             }
             kernel::check(&files, load)
         }
+        #[cfg(target_os = "linux")]
+        Command::Kernel(KernelCommand::Fuzz { seed, count, len, out }) => kernel::fuzz(seed, count, len.min(500), &out),
         Command::Cost(c) => match run_cost(c) {
             Ok(text) => {
                 print!("{text}");

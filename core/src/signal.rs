@@ -85,7 +85,8 @@ impl Signal {
         }
     }
 
-    fn bit(self) -> u16 {
+    /// This signal's bit in a 16-bit set of the language's signals.
+    pub(crate) fn bit(self) -> u16 {
         1 << (Signal::ALL.iter().position(|s| *s == self).unwrap_or(0))
     }
 }

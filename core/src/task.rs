@@ -73,6 +73,8 @@ pub(crate) struct Task {
     pub exit: Option<ExitStatus>,
     /// Signal dispositions (group).
     pub sighand: SigHand,
+    /// Signals sent while the group was stopped, acted on at SIGCONT (group).
+    pub pending: u16,
     /// Group flags (`signal->flags`, `is_child_subreaper`, `has_child_subreaper`).
     pub flags: GroupFlags,
 }

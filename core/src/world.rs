@@ -161,6 +161,7 @@ impl World {
             state: TaskState::Running,
             exit: None,
             sighand: SigHand::default(),
+            pending: 0,
             flags: GroupFlags::default(),
         });
         self.live_tasks += 1;

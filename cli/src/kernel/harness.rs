@@ -48,6 +48,8 @@ struct Agent {
     writer: Option<UnixStream>,
     /// How it ended, once the kernel told us (a wait status).
     ending: Option<ExitStatus>,
+    /// Replies still owed for commands during which it stopped itself.
+    stale: u32,
 }
 
 struct Run {
@@ -286,6 +288,7 @@ impl Run {
                         reader: Some(reader),
                         writer: Some(writer),
                         ending: None,
+                        stale: 0,
                     };
                     let key = if w[0] as u32 == token {
                         name.to_string()
@@ -308,22 +311,50 @@ impl Run {
         }
     }
 
-    /// Sends a command to `name`'s agent and reads its reply.
+    /// Sends a command to `name`'s agent and reads its reply. A caller that
+    /// dies or stops itself during the call does not return (`Gone`); a reply
+    /// it sends after a SIGCONT is skipped later.
     fn send(&mut self, name: &str, cmd: &str) -> Result<Reply, String> {
-        let Some(agent) = self.agents.get_mut(name) else {
-            return Ok(Reply::NotRunnable);
-        };
+        let Some(agent) = self.agents.get_mut(name) else { return Ok(Reply::NotRunnable) };
+        let host = agent.host_tid;
         let (Some(w), Some(r)) = (agent.writer.as_mut(), agent.reader.as_mut()) else {
             return Ok(Reply::NotRunnable);
         };
+        let mut line = String::new();
+        while agent.stale > 0 {
+            line.clear();
+            if r.read_line(&mut line).map_or(true, |n| n == 0) {
+                agent.writer = None;
+                agent.reader = None;
+                return Ok(Reply::NotRunnable);
+            }
+            agent.stale -= 1;
+        }
         if writeln!(w, "{cmd}").is_err() {
             agent.writer = None;
             agent.reader = None;
             return Ok(Reply::Gone);
         }
-        let mut line = String::new();
-        match r.read_line(&mut line) {
-            Ok(0) => {
+        let _ = r.get_ref().set_read_timeout(Some(Duration::from_millis(20)));
+        let deadline = Instant::now() + REPLY_TIMEOUT;
+        line.clear();
+        let got = loop {
+            match r.read_line(&mut line) {
+                Ok(n) => break Ok(n),
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                    if matches!(procfs::state(host), KState::Stopped | KState::Zombie | KState::Gone) {
+                        agent.stale += 1;
+                        return Ok(Reply::Gone);
+                    }
+                    if Instant::now() > deadline {
+                        return Err(format!("{name} did not answer '{cmd}' within {} s", REPLY_TIMEOUT.as_secs()));
+                    }
+                }
+                Err(e) => break Err(e),
+            }
+        };
+        match got {
+            Ok(0) | Err(_) => {
                 agent.writer = None;
                 agent.reader = None;
                 Ok(Reply::Gone)
@@ -332,21 +363,10 @@ impl Run {
                 let words: Vec<&str> = line.split_whitespace().collect();
                 let nums: Vec<i64> = words.iter().skip(1).filter_map(|x| x.parse().ok()).collect();
                 match words.first().copied() {
-                    Some("ok") => Ok(Reply::Ok(
-                        nums.first().copied().unwrap_or(0),
-                        nums.get(1..).unwrap_or(&[]).to_vec(),
-                    )),
+                    Some("ok") => Ok(Reply::Ok(nums.first().copied().unwrap_or(0), nums.get(1..).unwrap_or(&[]).to_vec())),
                     Some("err") => Ok(Reply::Err(nums.first().copied().unwrap_or(0) as i32)),
                     _ => Err(format!("bad reply from {name}: '{}'", line.trim())),
                 }
-            }
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => Err(
-                format!("{name} did not answer '{cmd}' within {} s", REPLY_TIMEOUT.as_secs()),
-            ),
-            Err(_) => {
-                agent.writer = None;
-                agent.reader = None;
-                Ok(Reply::Gone)
             }
         }
     }

@@ -107,3 +107,76 @@ pub fn check(files: &[PathBuf], load: impl Fn(&std::path::Path) -> Result<Scenar
 fn procfs_level() -> usize {
     procfs::nspid(std::process::id() as i32).map_or(0, |v| v.len() - 1)
 }
+
+/// `pidns kernel fuzz`: random scenarios from the shared generator, each
+/// checked on the kernel; a disagreement is shrunk statement by statement to
+/// a minimal scenario written to `out`.
+pub fn fuzz(seed: u64, count: u32, len: usize, out: &std::path::Path) -> ExitCode {
+    use pidns_core::scenario::generate::{choices_from_seed, generate, to_text};
+    let mode = match detect_mode() {
+        Ok(m) => m,
+        Err(why) => {
+            eprintln!("pidns kernel fuzz: {why}");
+            return ExitCode::from(EXIT_UNAVAILABLE);
+        }
+    };
+    let (mut passed, mut failed) = (0, 0);
+    let t0 = std::time::Instant::now();
+    for i in 0..count {
+        let case_seed = seed.wrapping_add(u64::from(i));
+        let sc = generate(&choices_from_seed(case_seed, len));
+        let outcome = harness::check(&sc, mode);
+        let ok = matches!(outcome, Outcome::Agreed | Outcome::NotCheckable(_));
+        eprint!("\rfuzz: case {}/{count} (seed {case_seed}), {failed} disagreeing   ", i + 1);
+        if ok {
+            passed += 1;
+            continue;
+        }
+        failed += 1;
+        let minimal = shrink(sc, mode);
+        let path = out.join(format!("fuzz-{case_seed}.pns"));
+        let mut text = format!("# pidns kernel fuzz --seed {seed}: case {i} (seed {case_seed}), shrunk\n");
+        if let Outcome::Disagreed(ds) = harness::check(&minimal, mode) {
+            for d in ds.iter().take(10) {
+                text.push_str(&format!("# line {}: {}: model {}, kernel {}\n", d.line, d.what, d.model, d.kernel));
+            }
+        }
+        text.push_str(&to_text(&minimal));
+        match std::fs::create_dir_all(out).and_then(|()| std::fs::write(&path, &text)) {
+            Ok(()) => eprintln!("\nfuzz: disagreement, minimal scenario in {}", path.display()),
+            Err(e) => eprintln!("\nfuzz: disagreement; cannot write {}: {e}\n{text}", path.display()),
+        }
+    }
+    eprintln!();
+    println!("fuzz: {count} cases of up to {len} statements in {:.1} s", t0.elapsed().as_secs_f64());
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Removes statements one at a time, last first, keeping every removal after
+/// which the kernel and the model still disagree.
+fn shrink(mut sc: Scenario, mode: Mode) -> Scenario {
+    let disagrees = |s: &Scenario| matches!(harness::check(s, mode), Outcome::Disagreed(_));
+    let mut changed = true;
+    while changed {
+        changed = false;
+        let mut i = sc.lines.len();
+        while i > 0 {
+            i -= 1;
+            let mut candidate = sc.clone();
+            candidate.lines.remove(i);
+            if disagrees(&candidate) {
+                sc = candidate;
+                changed = true;
+            }
+        }
+    }
+    for (n, l) in sc.lines.iter_mut().enumerate() {
+        l.line = n + 1;
+    }
+    sc
+}

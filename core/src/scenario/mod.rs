@@ -7,6 +7,7 @@
 
 mod ast;
 mod check;
+pub mod generate;
 mod parse;
 mod session;
 

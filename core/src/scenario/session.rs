@@ -199,7 +199,13 @@ impl Session {
                         KillTarget::Pid(nr)
                     }
                 };
-                zero(self.world.kill(actor, t, *sig))
+                self.world.kill(actor, t, *sig)?;
+                // A caller that killed or stopped itself does not see kill return.
+                if self.world.can_run(actor) {
+                    Ok((StepValue::Value(0), None))
+                } else {
+                    Ok((StepValue::NoReturn, None))
+                }
             }
             Verb::Signal(sig, d) => zero(w.sigaction(actor, *sig, *d)),
             Verb::Subreaper(on) => zero(w.set_subreaper(actor, *on)),

@@ -69,9 +69,18 @@ impl World {
             return; // a zombie or a dying group: nothing happens
         }
         // prepare_signal: SIGCONT resumes a stopped group whatever happens next.
-        if sig == Signal::SIGCONT {
+        let resumed = sig == Signal::SIGCONT && self.state(leader) == TaskState::Stopped;
+        if resumed {
             self.set_group_state(leader, TaskState::Running);
         }
+        self.act_on(leader, sig, force);
+        if resumed {
+            self.deliver_pending(leader);
+        }
+    }
+
+    /// `sig_task_ignored`, then the signal's disposition or default action.
+    fn act_on(&mut self, leader: TaskId, sig: Signal, force: bool) {
         let disp = self.sighand(leader).get(sig);
         let global_init = self.level(leader) == 0 && self.tid_in(leader, self.active_ns(leader)) == 1;
         if global_init && sig.kernel_only() {
@@ -82,13 +91,39 @@ impl World {
         if self.task(leader).flags.unkillable && disp == Disposition::Default && !(force && sig.kernel_only()) {
             return;
         }
-        match disp {
-            Disposition::Ignore | Disposition::Handle => {}
-            Disposition::Default => match sig.default_action() {
+        let acts = match disp {
+            Disposition::Ignore => false,
+            Disposition::Handle => true,
+            Disposition::Default => !matches!(sig.default_action(), DefaultAction::Ignore | DefaultAction::Continue),
+        };
+        // A stopped group acts on nothing but SIGKILL (and SIGCONT, above):
+        // other signals stay pending until it is continued.
+        if acts && self.state(leader) == TaskState::Stopped && sig != Signal::SIGKILL && sig != Signal::SIGSTOP {
+            self.task_mut(leader).pending |= sig.bit();
+            return;
+        }
+        if disp == Disposition::Default {
+            match sig.default_action() {
                 DefaultAction::Terminate => self.do_group_exit(leader, ExitStatus::Killed(sig)),
                 DefaultAction::Stop => self.set_group_state(leader, TaskState::Stopped),
                 DefaultAction::Continue | DefaultAction::Ignore => {}
-            },
+            }
+        }
+    }
+
+    /// After SIGCONT: the pending signals, lowest number first, as the
+    /// group's dispositions now say; a fatal one ends the group.
+    fn deliver_pending(&mut self, leader: TaskId) {
+        for sig in Signal::ALL {
+            if self.task(leader).pending & sig.bit() == 0 {
+                continue;
+            }
+            self.task_mut(leader).pending &= !sig.bit();
+            if self.sighand(leader).get(sig) == Disposition::Default && sig.default_action() == DefaultAction::Terminate {
+                self.task_mut(leader).pending = 0;
+                self.do_group_exit(leader, ExitStatus::Killed(sig));
+                return;
+            }
         }
     }
 

@@ -1,0 +1,108 @@
+//! Random valid scenarios from a stream of choice words: the generator the
+//! property tests drive with proptest and `pidns kernel fuzz` drives with a
+//! seed. It runs the model as it goes, so every actor it picks can run, and
+//! names every new process (`as pN`) so that removing a statement while
+//! shrinking never renames the others.
+
+use super::ast::{Header, Line, Op, Scenario, Stmt, Target, Verb};
+use super::session::{Holder, Session};
+use crate::{CloneFlags, Disposition, Model, RebootCmd, Signal, PID_MAX_DEFAULT};
+
+/// How deep generated namespaces may go (the oracle hosts 31 levels below
+/// its own; a little room is left).
+pub const MAX_GENERATED_LEVEL: u32 = 30;
+
+/// A scenario of at most `choices.len()` operations, one per choice word.
+pub fn generate(choices: &[u64]) -> Scenario {
+    let mut s = Session::new(Model::Multilevel, PID_MAX_DEFAULT);
+    let mut lines = Vec::new();
+    let mut next = 2u32;
+    for &c in choices {
+        let mut r = c;
+        let mut pick = |n: usize| -> usize {
+            let v = (r % n.max(1) as u64) as usize;
+            r /= n.max(1) as u64;
+            v
+        };
+        let names = s.names();
+        let runnable: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| matches!(s.holder(n), Some(Holder::Live(t)) if s.world().can_run(t)))
+            .collect();
+        if runnable.is_empty() {
+            break;
+        }
+        let deep = pick(4) == 0;
+        let actor = if deep {
+            // Go deep: the runnable process at the deepest level.
+            runnable
+                .iter()
+                .copied()
+                .max_by_key(|n| match s.holder(n) {
+                    Some(Holder::Live(t)) => s.world().level(t),
+                    _ => 0,
+                })
+                .unwrap_or("init")
+        } else {
+            runnable[pick(runnable.len())]
+        };
+        let level = match s.holder(actor) {
+            Some(Holder::Live(t)) => s.world().level(t),
+            _ => 0,
+        };
+        let any = names[pick(names.len())].to_string();
+        let sig = [Signal::SIGKILL, Signal::SIGTERM, Signal::SIGUSR1, Signal::SIGSTOP, Signal::SIGCONT, Signal::SIGHUP][pick(6)];
+        let new_name = |next: &mut u32| {
+            let n = format!("p{next}");
+            *next += 1;
+            Some(n)
+        };
+        let roll = pick(100);
+        let may_nest = level < MAX_GENERATED_LEVEL;
+        let (verb, name) = match roll {
+            0..=21 => (Verb::Clone(CloneFlags::default()), new_name(&mut next)),
+            22..=33 if may_nest => (Verb::Clone(CloneFlags { newpid: true, ..CloneFlags::default() }), new_name(&mut next)),
+            34..=39 => (Verb::Clone(CloneFlags { thread: true, ..CloneFlags::default() }), new_name(&mut next)),
+            40..=42 => (Verb::Clone(CloneFlags { parent: true, ..CloneFlags::default() }), new_name(&mut next)),
+            43..=47 if may_nest => (Verb::Unshare, None),
+            48..=52 => (Verb::Setns(any), None),
+            53..=62 => (Verb::Exit(pick(4) as u8), None),
+            63..=71 => (Verb::Wait(if pick(2) == 0 { None } else { Some(any) }), None),
+            72..=79 => (Verb::Kill(Target::Name(any), sig), None),
+            80..=81 => (Verb::Kill(Target::Pid(-1), sig), None),
+            82..=85 => {
+                let d = [Disposition::Handle, Disposition::Ignore, Disposition::Default][pick(3)];
+                (Verb::Signal([Signal::SIGTERM, Signal::SIGUSR1, Signal::SIGCHLD, Signal::SIGHUP][pick(4)], d), None)
+            }
+            86..=89 => (Verb::Subreaper(pick(2) == 0), None),
+            90..=91 => (Verb::Setsid, None),
+            92..=96 => ([Verb::Getpid, Verb::Gettid, Verb::Getppid, Verb::Getsid][pick(4)].clone(), None),
+            97..=98 => (Verb::SetLastPid([0, 1, 99, 299, 32766][pick(5)]), None),
+            _ => (Verb::Reboot([RebootCmd::Restart, RebootCmd::Halt, RebootCmd::CadOn][pick(3)]), None),
+        };
+        let op = Op { actor: actor.to_string(), verb, name };
+        s.apply(&op);
+        lines.push(Line { line: lines.len() + 1, stmt: Stmt::Op(op) });
+    }
+    Scenario { header: Header::default(), lines }
+}
+
+/// The scenario as `.pns` text, one statement per line.
+pub fn to_text(sc: &Scenario) -> String {
+    sc.lines.iter().map(|l| format!("{}\n", l.stmt)).collect()
+}
+
+/// A reproducible stream of choice words from a seed (splitmix64).
+pub fn choices_from_seed(seed: u64, len: usize) -> Vec<u64> {
+    let mut x = seed;
+    (0..len)
+        .map(|_| {
+            x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        })
+        .collect()
+}
