@@ -24,7 +24,10 @@ fn run(model: Model, pid_max: u32, choices: &[u64]) -> Result<(Vec<Step>, Sessio
         }
         if let Err(e) = step.result {
             let cursors_may_move = matches!(e, Errno::EAGAIN | Errno::ENOMEM);
-            prop_assert!(s.world().same_state(&before, cursors_may_move), "`{o}` failed with {e} but changed the world");
+            prop_assert!(
+                s.world().same_state(&before, cursors_may_move),
+                "`{o}` failed with {e} but changed the world"
+            );
         }
         steps.push(step);
     }
@@ -71,7 +74,19 @@ fn the_generator_goes_deep_and_does_everything() {
         deepest = deepest.max(s.world().namespaces().map(|(_, n)| n.level).max().unwrap_or(0));
     }
     assert!(deepest >= 5, "deepest generated level {deepest}");
-    for v in ["fork", "clone", "unshare", "setns", "exit", "wait", "kill", "signal", "subreaper", "setsid", "reboot"] {
+    for v in [
+        "fork",
+        "clone",
+        "unshare",
+        "setns",
+        "exit",
+        "wait",
+        "kill",
+        "signal",
+        "subreaper",
+        "setsid",
+        "reboot",
+    ] {
         assert!(verbs.contains(v), "never generated {v}: {verbs:?}");
     }
 }

@@ -315,7 +315,9 @@ impl Run {
     /// dies or stops itself during the call does not return (`Gone`); a reply
     /// it sends after a SIGCONT is skipped later.
     fn send(&mut self, name: &str, cmd: &str) -> Result<Reply, String> {
-        let Some(agent) = self.agents.get_mut(name) else { return Ok(Reply::NotRunnable) };
+        let Some(agent) = self.agents.get_mut(name) else {
+            return Ok(Reply::NotRunnable);
+        };
         let host = agent.host_tid;
         let (Some(w), Some(r)) = (agent.writer.as_mut(), agent.reader.as_mut()) else {
             return Ok(Reply::NotRunnable);
@@ -347,7 +349,10 @@ impl Run {
                         return Ok(Reply::Gone);
                     }
                     if Instant::now() > deadline {
-                        return Err(format!("{name} did not answer '{cmd}' within {} s", REPLY_TIMEOUT.as_secs()));
+                        return Err(format!(
+                            "{name} did not answer '{cmd}' within {} s",
+                            REPLY_TIMEOUT.as_secs()
+                        ));
                     }
                 }
                 Err(e) => break Err(e),
@@ -363,7 +368,10 @@ impl Run {
                 let words: Vec<&str> = line.split_whitespace().collect();
                 let nums: Vec<i64> = words.iter().skip(1).filter_map(|x| x.parse().ok()).collect();
                 match words.first().copied() {
-                    Some("ok") => Ok(Reply::Ok(nums.first().copied().unwrap_or(0), nums.get(1..).unwrap_or(&[]).to_vec())),
+                    Some("ok") => Ok(Reply::Ok(
+                        nums.first().copied().unwrap_or(0),
+                        nums.get(1..).unwrap_or(&[]).to_vec(),
+                    )),
                     Some("err") => Ok(Reply::Err(nums.first().copied().unwrap_or(0) as i32)),
                     _ => Err(format!("bad reply from {name}: '{}'", line.trim())),
                 }

@@ -127,7 +127,10 @@ pub fn fuzz(seed: u64, count: u32, len: usize, out: &std::path::Path) -> ExitCod
         let sc = generate(&choices_from_seed(case_seed, len));
         let outcome = harness::check(&sc, mode);
         let ok = matches!(outcome, Outcome::Agreed | Outcome::NotCheckable(_));
-        eprint!("\rfuzz: case {}/{count} (seed {case_seed}), {failed} disagreeing   ", i + 1);
+        eprint!(
+            "\rfuzz: case {}/{count} (seed {case_seed}), {failed} disagreeing   ",
+            i + 1
+        );
         if ok {
             passed += 1;
             continue;
@@ -138,7 +141,10 @@ pub fn fuzz(seed: u64, count: u32, len: usize, out: &std::path::Path) -> ExitCod
         let mut text = format!("# pidns kernel fuzz --seed {seed}: case {i} (seed {case_seed}), shrunk\n");
         if let Outcome::Disagreed(ds) = harness::check(&minimal, mode) {
             for d in ds.iter().take(10) {
-                text.push_str(&format!("# line {}: {}: model {}, kernel {}\n", d.line, d.what, d.model, d.kernel));
+                text.push_str(&format!(
+                    "# line {}: {}: model {}, kernel {}\n",
+                    d.line, d.what, d.model, d.kernel
+                ));
             }
         }
         text.push_str(&to_text(&minimal));
@@ -148,7 +154,10 @@ pub fn fuzz(seed: u64, count: u32, len: usize, out: &std::path::Path) -> ExitCod
         }
     }
     eprintln!();
-    println!("fuzz: {count} cases of up to {len} statements in {:.1} s", t0.elapsed().as_secs_f64());
+    println!(
+        "fuzz: {count} cases of up to {len} statements in {:.1} s",
+        t0.elapsed().as_secs_f64()
+    );
     println!("{passed} passed, {failed} failed");
     if failed > 0 {
         ExitCode::FAILURE

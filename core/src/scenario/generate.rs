@@ -52,7 +52,14 @@ pub fn generate(choices: &[u64]) -> Scenario {
             _ => 0,
         };
         let any = names[pick(names.len())].to_string();
-        let sig = [Signal::SIGKILL, Signal::SIGTERM, Signal::SIGUSR1, Signal::SIGSTOP, Signal::SIGCONT, Signal::SIGHUP][pick(6)];
+        let sig = [
+            Signal::SIGKILL,
+            Signal::SIGTERM,
+            Signal::SIGUSR1,
+            Signal::SIGSTOP,
+            Signal::SIGCONT,
+            Signal::SIGHUP,
+        ][pick(6)];
         let new_name = |next: &mut u32| {
             let n = format!("p{next}");
             *next += 1;
@@ -62,9 +69,27 @@ pub fn generate(choices: &[u64]) -> Scenario {
         let may_nest = level < MAX_GENERATED_LEVEL;
         let (verb, name) = match roll {
             0..=21 => (Verb::Clone(CloneFlags::default()), new_name(&mut next)),
-            22..=33 if may_nest => (Verb::Clone(CloneFlags { newpid: true, ..CloneFlags::default() }), new_name(&mut next)),
-            34..=39 => (Verb::Clone(CloneFlags { thread: true, ..CloneFlags::default() }), new_name(&mut next)),
-            40..=42 => (Verb::Clone(CloneFlags { parent: true, ..CloneFlags::default() }), new_name(&mut next)),
+            22..=33 if may_nest => (
+                Verb::Clone(CloneFlags {
+                    newpid: true,
+                    ..CloneFlags::default()
+                }),
+                new_name(&mut next),
+            ),
+            34..=39 => (
+                Verb::Clone(CloneFlags {
+                    thread: true,
+                    ..CloneFlags::default()
+                }),
+                new_name(&mut next),
+            ),
+            40..=42 => (
+                Verb::Clone(CloneFlags {
+                    parent: true,
+                    ..CloneFlags::default()
+                }),
+                new_name(&mut next),
+            ),
             43..=47 if may_nest => (Verb::Unshare, None),
             48..=52 => (Verb::Setns(any), None),
             53..=62 => (Verb::Exit(pick(4) as u8), None),
@@ -73,19 +98,41 @@ pub fn generate(choices: &[u64]) -> Scenario {
             80..=81 => (Verb::Kill(Target::Pid(-1), sig), None),
             82..=85 => {
                 let d = [Disposition::Handle, Disposition::Ignore, Disposition::Default][pick(3)];
-                (Verb::Signal([Signal::SIGTERM, Signal::SIGUSR1, Signal::SIGCHLD, Signal::SIGHUP][pick(4)], d), None)
+                (
+                    Verb::Signal(
+                        [Signal::SIGTERM, Signal::SIGUSR1, Signal::SIGCHLD, Signal::SIGHUP][pick(4)],
+                        d,
+                    ),
+                    None,
+                )
             }
             86..=89 => (Verb::Subreaper(pick(2) == 0), None),
             90..=91 => (Verb::Setsid, None),
-            92..=96 => ([Verb::Getpid, Verb::Gettid, Verb::Getppid, Verb::Getsid][pick(4)].clone(), None),
+            92..=96 => (
+                [Verb::Getpid, Verb::Gettid, Verb::Getppid, Verb::Getsid][pick(4)].clone(),
+                None,
+            ),
             97..=98 => (Verb::SetLastPid([0, 1, 99, 299, 32766][pick(5)]), None),
-            _ => (Verb::Reboot([RebootCmd::Restart, RebootCmd::Halt, RebootCmd::CadOn][pick(3)]), None),
+            _ => (
+                Verb::Reboot([RebootCmd::Restart, RebootCmd::Halt, RebootCmd::CadOn][pick(3)]),
+                None,
+            ),
         };
-        let op = Op { actor: actor.to_string(), verb, name };
+        let op = Op {
+            actor: actor.to_string(),
+            verb,
+            name,
+        };
         s.apply(&op);
-        lines.push(Line { line: lines.len() + 1, stmt: Stmt::Op(op) });
+        lines.push(Line {
+            line: lines.len() + 1,
+            stmt: Stmt::Op(op),
+        });
     }
-    Scenario { header: Header::default(), lines }
+    Scenario {
+        header: Header::default(),
+        lines,
+    }
 }
 
 /// The scenario as `.pns` text, one statement per line.

@@ -119,7 +119,8 @@ impl World {
                 continue;
             }
             self.task_mut(leader).pending &= !sig.bit();
-            if self.sighand(leader).get(sig) == Disposition::Default && sig.default_action() == DefaultAction::Terminate {
+            if self.sighand(leader).get(sig) == Disposition::Default && sig.default_action() == DefaultAction::Terminate
+            {
                 self.task_mut(leader).pending = 0;
                 self.do_group_exit(leader, ExitStatus::Killed(sig));
                 return;
