@@ -95,6 +95,36 @@ enum KernelCommand {
         #[arg(long, default_value = "fuzz-out")]
         out: PathBuf,
     },
+    /// Measure getpid, getppid, fork+exit+wait, thread create+join and
+    /// clone(CLONE_NEWPID)+exit+wait per depth on this kernel, and fit a cost
+    /// profile (--out) that `pidns cost --profile` loads unchanged.
+    #[command(after_help = "Example:\n  sudo pidns kernel bench --depths 0,1,2,4,8,16,31 --out profile.json")]
+    Bench {
+        #[arg(long, value_delimiter = ',', default_value = "0,1,2,4,8,16,31")]
+        depths: Vec<u32>,
+        #[arg(long, default_value_t = 3)]
+        rounds: u32,
+        /// getpid/getppid calls per timed run.
+        #[arg(long, default_value_t = 1_000_000)]
+        calls: u32,
+        /// Timed fork/thread/clone samples per loop.
+        #[arg(long, default_value_t = 500)]
+        samples: u32,
+        /// Pin the benchmark to this CPU (steadier figures on a busy machine).
+        #[arg(long)]
+        cpu: Option<usize>,
+        /// Write the fitted profile (JSON) here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// The re-exec'd timing worker of `bench` (internal).
+    #[command(hide = true)]
+    BenchWorker {
+        #[arg(long)]
+        calls: u32,
+        #[arg(long)]
+        samples: u32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -232,6 +262,42 @@ fn main() -> ExitCode {
             }
             kernel::check(&files, load)
         }
+        #[cfg(target_os = "linux")]
+        Command::Kernel(KernelCommand::Bench {
+            depths,
+            rounds,
+            calls,
+            samples,
+            cpu,
+            out,
+        }) => {
+            if let Err(why) = kernel::detect_mode() {
+                eprintln!("pidns kernel bench: {why}");
+                return ExitCode::from(kernel::EXIT_UNAVAILABLE);
+            }
+            if let Some(d) = depths.iter().find(|&&d| d > kernel::harness::deepest_checkable()) {
+                return fail(&format!(
+                    "depth {d}: clone(CLONE_NEWPID) must still fit below it (at most {})",
+                    kernel::harness::deepest_checkable()
+                ));
+            }
+            match kernel::bench::run(
+                &depths,
+                rounds.max(1),
+                calls.max(1000),
+                samples.max(10),
+                cpu,
+                out.as_deref(),
+            ) {
+                Ok(t) => {
+                    print!("{t}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
+        #[cfg(target_os = "linux")]
+        Command::Kernel(KernelCommand::BenchWorker { calls, samples }) => kernel::bench::worker(calls, samples),
         #[cfg(target_os = "linux")]
         Command::Kernel(KernelCommand::Fuzz { seed, count, len, out }) => kernel::fuzz(seed, count, len.min(500), &out),
         Command::Cost(c) => match run_cost(c) {

@@ -134,3 +134,73 @@ fn cost_scenario_prices_each_step() {
         "a clone at level 31 costs more than at level 0: {first} vs {last_clone}"
     );
 }
+
+/// Runs `pidns kernel ...`; `None` (with a visible note) where this machine
+/// cannot create pid namespaces (exit status 3).
+#[cfg(target_os = "linux")]
+fn kernel(args: &[&str]) -> Option<Output> {
+    let mut all = vec!["kernel"];
+    all.extend_from_slice(args);
+    let out = pidns(&all);
+    if out.status.code() == Some(3) {
+        eprintln!(
+            "SKIPPED: the kernel oracle cannot run here: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return None;
+    }
+    Some(out)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn kernel_check_reports_agreement_and_what_it_cannot_check() {
+    let Some(out) = kernel(&[
+        "check",
+        &format!("{}/unshare-caller-stays.pns", scenarios()),
+        &format!("{}/flat-refuses-level-2.pns", scenarios()),
+    ]) else {
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("agree     ") && text.contains("not checkable") && text.contains("model flat"),
+        "{text}"
+    );
+    assert!(text.ends_with("1 passed, 0 failed\n"), "{text}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn kernel_bench_writes_a_profile_that_cost_loads() {
+    let path = tmp("measured.json", b"");
+    let Some(out) = kernel(&[
+        "bench",
+        "--depths",
+        "0,2",
+        "--rounds",
+        "1",
+        "--calls",
+        "1000",
+        "--samples",
+        "10",
+        "--out",
+        &path,
+    ]) else {
+        return;
+    };
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("fork+exit+wait us") && table.contains("fitted profile"),
+        "{table}"
+    );
+    let loaded = pidns(&["cost", "depth", "--max", "2", "--profile", &path]);
+    assert_eq!(
+        loaded.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&loaded.stderr)
+    );
+}

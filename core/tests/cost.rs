@@ -205,3 +205,25 @@ fn the_models_differ_in_the_work_they_emit() {
         "the tid clone returns is translated"
     );
 }
+
+#[test]
+fn a_noisy_sweep_still_gives_a_loadable_profile() {
+    use pidns_core::cost::fit::from_sweep;
+    use pidns_core::cost::tables::Linux618Row;
+    // clone(NEWPID) measured cheaper than fork: the namespace price would be
+    // negative; it is pinned at 0 instead.
+    let rows: Vec<Linux618Row> = [0, 8, 31]
+        .iter()
+        .map(|&d| Linux618Row {
+            depth: d,
+            getpid_ns: 100.0,
+            fork_exit_wait_us: 100.0 + 0.5 * f64::from(d),
+            thread_create_join_us: 15.0 + 0.5 * f64::from(d),
+            clone_newpid_exit_wait_us: 90.0,
+        })
+        .collect();
+    let fit = from_sweep("noisy", "test", &rows);
+    assert!(fit.params.iter().all(|(_, v)| *v >= 0.0), "{:?}", fit.params);
+    assert_eq!(fit.profile.prices.create_pid_ns, 0.0);
+    assert!(CostProfile::from_json(&fit.profile.to_json()).is_ok());
+}

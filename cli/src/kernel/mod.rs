@@ -3,6 +3,7 @@
 //! pid namespace, driven by a small command loop.
 
 mod agent;
+pub mod bench;
 pub mod harness;
 mod procfs;
 

@@ -6,7 +6,7 @@
 //! profiles are rebuilt by it, never typed in.
 
 use super::profile::{CostProfile, Prices};
-use super::tables::{SeedRow, GETPID_COUNT, LINUX_6_18, NPTL_COUNT, SEED_ROWS};
+use super::tables::{Linux618Row, SeedRow, GETPID_COUNT, LINUX_6_18, NPTL_COUNT, SEED_ROWS};
 use super::workload::{trace_at, Workload};
 use crate::{Model, Work};
 
@@ -124,11 +124,9 @@ fn run(name: &str, description: &str, base: Prices, stages: &[(Vec<Param>, Vec<O
     let mut values = Vec::new();
     let mut all_obs = Vec::new();
     for (params, obs) in stages {
-        // Each stage's parameters are constrained by its observations by
-        // construction; a failure here is a bug in the tables, caught by tests.
-        let (p, theta) = least_squares(prices, params, obs).unwrap_or((prices, vec![f64::NAN; params.len()]));
+        let (p, fitted) = non_negative(prices, params, obs);
         prices = p;
-        values.extend(params.iter().map(|p| p.name).zip(theta));
+        values.extend(fitted);
         all_obs.extend(obs.iter().cloned());
     }
     let residuals = all_obs
@@ -143,6 +141,32 @@ fn run(name: &str, description: &str, base: Prices, stages: &[(Vec<Param>, Vec<O
         },
         params: values,
         residuals,
+    }
+}
+
+/// Least squares with every price ≥ 0: a parameter that comes out negative
+/// (noise in a measured sweep) is pinned at 0 and the rest refitted. A
+/// parameter the observations cannot determine is reported as NaN.
+fn non_negative(base: Prices, params: &[Param], obs: &[Observation]) -> (Prices, Vec<(&'static str, f64)>) {
+    let mut free: Vec<Param> = params.to_vec();
+    loop {
+        let Ok((prices, theta)) = least_squares(base, &free, obs) else {
+            return (base, params.iter().map(|p| (p.name, f64::NAN)).collect());
+        };
+        match theta
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v < 0.0)
+            .min_by(|a, b| a.1.total_cmp(b.1))
+        {
+            Some((i, _)) => {
+                free.remove(i);
+            }
+            None => {
+                let value = |p: &Param| free.iter().position(|f| f.name == p.name).map_or(0.0, |i| theta[i]);
+                return (prices, params.iter().map(|p| (p.name, value(p))).collect());
+            }
+        }
     }
 }
 
@@ -203,10 +227,21 @@ pub fn seed_2007() -> Fit {
 /// creation from clone(CLONE_NEWPID)+exit+wait. `pid_nr_ns` is folded into
 /// the syscall price (getpid is flat in depth).
 pub fn linux_6_18() -> Fit {
+    from_sweep(
+        "linux-6.18",
+        "Fitted to Linux 6.18 on a 2-vCPU VM (kernel-measurements.md §2.1) by cost::fit::linux_6_18: about 104 ns per syscall and 0.5 µs per pid-namespace level on fork and thread creation.",
+        &LINUX_6_18,
+    )
+}
+
+/// A profile fitted to a depth sweep of the real kernel (the built-in
+/// `linux-6.18`, or one `pidns kernel bench` just measured): the same two
+/// stages as [`linux_6_18`].
+pub fn from_sweep(name: &str, description: &str, rows: &[Linux618Row]) -> Fit {
     let ml = Model::Multilevel;
     let mut stage1 = Vec::new();
     let mut stage2 = Vec::new();
-    for r in &LINUX_6_18 {
+    for r in rows {
         let obs = |label: &str, w, measured: f64, unit: f64, sigma: f64| Observation {
             label: format!("depth {}: {label}", r.depth),
             trace: traced(ml, r.depth, w),
@@ -240,8 +275,8 @@ pub fn linux_6_18() -> Fit {
     }
     let third = 1.0 / 3.0;
     run(
-        "linux-6.18",
-        "Fitted to Linux 6.18 on a 2-vCPU VM (kernel-measurements.md §2.1) by cost::fit::linux_6_18: about 104 ns per syscall and 0.5 µs per pid-namespace level on fork and thread creation.",
+        name,
+        description,
         Prices::default(),
         &[
             (
@@ -249,7 +284,14 @@ pub fn linux_6_18() -> Fit {
                     param("syscall_entry", &[("syscall_entry", 1.0)]),
                     param("process_round_trip", &[("copy_process", 1.0)]),
                     param("thread_round_trip", &[("copy_thread", 1.0)]),
-                    param("pid_level", &[("pid_nr_alloc", third), ("pid_nr_publish", third), ("pid_nr_free", third)]),
+                    param(
+                        "pid_level",
+                        &[
+                            ("pid_nr_alloc", third),
+                            ("pid_nr_publish", third),
+                            ("pid_nr_free", third),
+                        ],
+                    ),
                 ],
                 stage1,
             ),

@@ -80,8 +80,9 @@ pub const SEED_ROWS: [SeedRow; 6] = [
     },
 ];
 
-/// One depth of the Linux 6.18 sweep (`kernel-measurements.md` §2.1: worker
-/// re-exec'd at its depth, pinned, median of 3 rounds).
+/// One depth of a kernel sweep: the built-in Linux 6.18 one
+/// (`kernel-measurements.md` §2.1: worker re-exec'd at its depth, pinned,
+/// median of 3 rounds) or one measured by `pidns kernel bench`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Linux618Row {
     pub depth: u32,
