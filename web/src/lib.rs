@@ -1,7 +1,10 @@
-//! pidns-lab's Yew front end. It renders the state of a `pidns_core` world and
-//! dispatches user actions to it; it never re-implements a kernel rule.
+//! pidns-lab's Yew front end. It renders the state of `pidns_core` sessions
+//! and dispatches the user's statements to them; it never re-implements a
+//! kernel rule.
 
 pub mod components;
+pub mod state;
+pub mod view;
 
 pub use components::app::App;
 pub use components::process_table::{ProcessTable, ProcessTableProps};

@@ -1,11 +1,14 @@
-//! wasm tests in headless Chromium: components mount and show the model's state.
+//! wasm tests in headless Chromium: the components render the model's state
+//! (pids per level, view-from, errno display) and the console drives it.
 
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn fresh_root() -> web_sys::Element {
+fn fresh_root() -> Element {
     let doc = gloo::utils::document();
     let root = doc.create_element("div").expect("div");
     doc.body().expect("body").append_child(&root).expect("append");
@@ -13,35 +16,133 @@ fn fresh_root() -> web_sys::Element {
 }
 
 async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(20)).await;
+    yew::platform::time::sleep(Duration::from_millis(30)).await;
 }
 
-#[wasm_bindgen_test]
-async fn process_table_shows_nspid_per_row() {
-    let root = fresh_root();
-    let rows = pidns_web::components::app::example_rows();
-    yew::Renderer::<pidns_web::ProcessTable>::with_root_and_props(root.clone(), pidns_web::ProcessTableProps { rows })
-        .render();
-    settle().await;
-    let table = root
-        .query_selector("table[aria-label='Processes']")
-        .unwrap()
-        .expect("table");
-    let text = table.text_content().unwrap_or_default();
-    assert!(text.contains("boot"), "{text}");
-    let cells: Vec<String> = (0..5)
-        .filter_map(|i| root.query_selector_all("td.nspid").ok()?.item(i))
+fn texts(root: &Element, selector: &str) -> Vec<String> {
+    let list = root.query_selector_all(selector).expect("selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
         .filter_map(|n| n.text_content())
-        .collect();
-    assert_eq!(cells, vec!["1", "2", "3/1", "4/2", "5/3"]);
+        .collect()
+}
+
+async fn type_statement(root: &Element, text: &str) {
+    let ta: HtmlTextAreaElement = root
+        .query_selector("textarea[aria-label='Console']")
+        .unwrap()
+        .expect("console")
+        .dyn_into()
+        .unwrap();
+    ta.set_value(text);
+    let init = KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    ta.dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+    settle().await;
+}
+
+fn row_of(root: &Element, name: &str) -> Vec<String> {
+    let rows = root
+        .query_selector_all("table[aria-label='Processes'] tbody tr")
+        .unwrap();
+    (0..rows.length())
+        .filter_map(|i| rows.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .find(|r| {
+            r.query_selector("th")
+                .ok()
+                .flatten()
+                .and_then(|th| th.text_content())
+                .as_deref()
+                == Some(name)
+        })
+        .map(|r| texts(&r, "td"))
+        .unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
-async fn app_renders_title_and_panel() {
+async fn pids_per_level_from_a_typed_scenario() {
     let root = fresh_root();
     yew::Renderer::<pidns_web::App>::with_root(root.clone()).render();
     settle().await;
-    let h1 = root.query_selector("h1").unwrap().expect("h1");
-    assert_eq!(h1.text_content().unwrap_or_default(), "pidns-lab");
-    assert!(root.query_selector(".panel table").unwrap().is_some());
+    type_statement(&root, "worker clone newpid as deep\ndeep fork as leaf").await;
+    // columns: L0 L1 L2 NSpid State Parent PPid select
+    let leaf = row_of(&root, "leaf");
+    assert_eq!(&leaf[..4], &["7", "5", "2", "7/5/2"], "{leaf:?}");
+    assert_eq!(leaf[4], "running");
+    let boot = row_of(&root, "boot");
+    assert_eq!(&boot[..4], &["3", "1", "", "3/1"], "{boot:?}");
+}
+
+#[wasm_bindgen_test]
+async fn errno_is_shown_with_its_explanation() {
+    let root = fresh_root();
+    yew::Renderer::<pidns_web::App>::with_root(root.clone()).render();
+    settle().await;
+    type_statement(&root, "shell unshare newpid").await;
+    let last = texts(&root, "ol[aria-label='Timeline'] li").pop().unwrap_or_default();
+    assert!(last.contains("EINVAL") && last.contains("second unshare"), "{last}");
+    type_statement(&root, "init frok").await;
+    let errors = texts(&root, ".errors li");
+    assert_eq!(errors, vec!["line 1, col 6: unknown verb 'frok' (did you mean 'fork'? expected fork, clone, unshare, setns, exit, wait, kill, ...)"]);
+}
+
+#[wasm_bindgen_test]
+async fn view_from_a_nested_process_hides_the_outside() {
+    let root = fresh_root();
+    yew::Renderer::<pidns_web::App>::with_root(root.clone()).render();
+    settle().await;
+    let sel: HtmlSelectElement = root
+        .query_selector("select[aria-label='View from']")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    sel.set_value("boot");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    sel.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    settle().await;
+    let init_row = root
+        .query_selector("table[aria-label='Processes'] tr.invisible th")
+        .unwrap()
+        .and_then(|t| t.text_content());
+    assert_eq!(init_row.as_deref(), Some("init"));
+    assert_eq!(
+        texts(&root, "tr.invisible").len(),
+        2,
+        "init and shell are outside boot's namespace"
+    );
+    let worker = row_of(&root, "worker");
+    assert!(
+        worker.contains(&"2".to_string()),
+        "worker is 2 as boot sees it: {worker:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn clicking_fork_adds_a_statement_and_undo_takes_it_back() {
+    let root = fresh_root();
+    yew::Renderer::<pidns_web::App>::with_root(root.clone()).render();
+    settle().await;
+    let fork = texts(&root, "table[aria-label='Processes'] tbody tr").len();
+    let button = root.query_selector(".actions button").unwrap().expect("a Fork button");
+    assert_eq!(button.text_content().as_deref(), Some("Fork"));
+    button.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+    settle().await;
+    assert_eq!(texts(&root, "table[aria-label='Processes'] tbody tr").len(), fork + 1);
+    assert_eq!(
+        texts(&root, "ol[aria-label='Console history'] li")
+            .last()
+            .map(String::as_str),
+        Some("init fork")
+    );
+    let undo = root.query_selector(".toolbar button").unwrap().expect("Undo");
+    assert_eq!(undo.text_content().as_deref(), Some("Undo"));
+    undo.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+    settle().await;
+    assert_eq!(texts(&root, "table[aria-label='Processes'] tbody tr").len(), fork);
 }

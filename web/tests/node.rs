@@ -1,13 +1,77 @@
-//! wasm tests that run in Node: the kernel model compiled to wasm gives the
-//! same pids as natively.
+//! wasm tests in Node: the kernel model compiled to wasm, and the app's
+//! reducer (undo, redo, jump, editing after undo, bad input kept out).
 
+use pidns_web::state::{Action, AppState};
+use pidns_web::view;
+use std::rc::Rc;
 use wasm_bindgen_test::wasm_bindgen_test;
+use yew::Reducible;
+
+fn reduce(s: Rc<AppState>, a: Action) -> Rc<AppState> {
+    s.reduce(a)
+}
 
 #[wasm_bindgen_test]
-fn example_scenario_runs_in_wasm() {
-    let rows = pidns_web::components::app::example_rows();
-    let worker = rows.iter().find(|r| r.name == "worker").expect("worker row");
-    assert_eq!(worker.nspid, vec![4, 2]);
-    assert_eq!(worker.ppid, 1);
-    assert_eq!(pidns_web::components::process_table::format_nspid(&worker.nspid), "4/2");
+fn the_model_runs_in_wasm() {
+    let mut s = pidns_core::scenario::Session::new(pidns_core::Model::Multilevel, 32768);
+    let sc = pidns_core::scenario::parse(pidns_web::components::app::EXAMPLE).expect("parses");
+    for l in &sc.lines {
+        if let pidns_core::scenario::Stmt::Op(op) = &l.stmt {
+            s.apply(op);
+        }
+    }
+    let rows = view::rows(&s, Some("boot"));
+    let worker = rows.iter().find(|r| r.task.name == "worker").expect("worker row");
+    assert_eq!(worker.task.nspid, vec![4, 2]);
+    assert_eq!(worker.seen, Some(2));
+    assert_eq!(
+        rows.iter().find(|r| r.task.name == "init").and_then(|r| r.seen),
+        Some(0),
+        "init is invisible from boot"
+    );
+    assert_eq!(view::format_nspid(&worker.task.nspid), "4/2");
+}
+
+#[wasm_bindgen_test]
+fn reducer_undo_redo_jump_and_edit_after_undo() {
+    let s = Rc::new(AppState::default());
+    let s = reduce(s, Action::Submit("init fork as a\na fork as b\na fork as c".into()));
+    assert_eq!(s.history.borrow().cursor(), 3);
+    let s = reduce(s, Action::Undo);
+    let s = reduce(s, Action::Undo);
+    assert_eq!(s.history.borrow().cursor(), 1);
+    let s = reduce(s, Action::Redo);
+    assert_eq!(s.history.borrow().cursor(), 2);
+    let s = reduce(s, Action::Jump(1));
+    let s = reduce(s, Action::Submit("init fork as d".into()));
+    let h = s.history.borrow();
+    assert_eq!(
+        (h.cursor(), h.log().len()),
+        (2, 2),
+        "editing after going back drops the redo tail"
+    );
+    assert_eq!(
+        *s.sent,
+        vec!["init fork as a", "a fork as b", "a fork as c", "init fork as d"]
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_input_changes_nothing_and_says_where() {
+    let s = Rc::new(AppState::default());
+    let s = reduce(s, Action::Submit("init fork as a".into()));
+    let v = s.version;
+    let s = reduce(s, Action::Submit("init fork\ninit frok\nexpect a pid =".into()));
+    assert_eq!(
+        s.history.borrow().log().len(),
+        1,
+        "no statement of a bad input is applied"
+    );
+    assert_eq!(s.version, v);
+    assert_eq!(s.errors.len(), 2);
+    assert!(
+        s.errors[0].starts_with("line 2, col 6: unknown verb 'frok'"),
+        "{:?}",
+        s.errors
+    );
 }

@@ -113,8 +113,9 @@ fn show_ending(e: Option<ExitStatus>) -> String {
     }
 }
 
-/// Checks one expectation: `Err((expected, observed))` when it does not hold.
-fn evaluate(s: &Session, last: Option<&Step>, e: &Expect) -> Result<(), (String, String)> {
+/// Checks one expectation against a session and the last operation's step:
+/// `Err((expected, observed))` when it does not hold.
+pub fn evaluate(s: &Session, last: Option<&Step>, e: &Expect) -> Result<(), (String, String)> {
     let w = s.world();
     let live = |name: &str| match s.holder(name) {
         Some(Holder::Live(t)) => Ok(t),

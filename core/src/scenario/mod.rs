@@ -8,10 +8,11 @@
 mod ast;
 mod check;
 pub mod generate;
+pub mod history;
 mod parse;
 mod session;
 
 pub use ast::{Expect, Header, IdField, Line, Op, Scenario, StateName, Stmt, Target, Verb};
-pub use check::{check, CheckReport, Failure};
-pub use parse::{parse, parse_line, ParseError};
+pub use check::{check, evaluate, CheckReport, Failure};
+pub use parse::{parse, parse_line, ParseError, VERBS};
 pub use session::{Holder, ProcessRow, Session, Step, StepValue};

@@ -1,11 +1,21 @@
-//! The page shell: title and the first panel, a worked example computed by
-//! the kernel model running in the browser.
+//! The page: toolbar, namespace tree and process table (one per model in
+//! Compare), the action panel, the console and the timeline.
 
+use super::actions::Actions;
+use super::console::Console;
+use super::ns_tree::NsTree;
 use super::process_table::ProcessTable;
-use pidns_core::scenario::{self, ProcessRow};
+use super::timeline::Timeline;
+use super::toolbar::Toolbar;
+use crate::state::{Action, AppState, ViewMode};
+use crate::view::{self, Row};
+use pidns_core::scenario::history::Outcome;
+use pidns_core::Model;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// The scenario shown on the first page: `unshare`, whose caller stays put
+/// The scenario a first visit starts with: `unshare`, whose caller stays put
 /// while its first child becomes pid 1.
 pub const EXAMPLE: &str = "init fork as shell
 shell unshare newpid
@@ -14,34 +24,208 @@ boot fork as worker
 shell fork as second
 ";
 
-/// Runs [`EXAMPLE`] in the model and returns its process table.
-pub fn example_rows() -> Vec<ProcessRow> {
-    match scenario::parse(EXAMPLE) {
-        Ok(sc) => scenario::check(&sc, None)
-            .session
-            .map(|s| s.table())
-            .unwrap_or_default(),
-        Err(_) => Vec::new(),
-    }
-}
-
 /// The application root.
 #[function_component(App)]
 pub fn app() -> Html {
-    let rows = use_memo((), |_| example_rows());
+    let state = use_reducer(|| {
+        let s = AppState::default();
+        s.history.borrow_mut().push(
+            pidns_core::scenario::parse(EXAMPLE)
+                .map(|sc| sc.lines.into_iter().map(|l| l.stmt).collect())
+                .unwrap_or_default(),
+        );
+        s
+    });
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let options = gloo::events::EventListenerOptions::enable_prevent_default();
+            let doc = gloo::utils::document();
+            let listener = gloo::events::EventListener::new_with_options(&doc, "keydown", options, move |e| {
+                let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                let in_text = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+                    .is_some_and(|t| !t.value().is_empty());
+                if (e.ctrl_key() || e.meta_key()) && e.key().eq_ignore_ascii_case("z") && !in_text {
+                    e.prevent_default();
+                    dispatcher.dispatch(if e.shift_key() { Action::Redo } else { Action::Undo });
+                }
+            });
+            move || drop(listener)
+        });
+    }
+    let model = state.model();
+    let deps = (
+        state.version,
+        model == Model::Flat,
+        state.view_from.clone(),
+        state.mode == ViewMode::Compare,
+    );
+    let derived = {
+        let state = state.clone();
+        use_memo(deps, move |_| Derived::new(&state))
+    };
+    let d = &*derived;
+    let dispatch = |f: fn(String) -> Action| {
+        let s = state.clone();
+        Callback::from(move |v: String| s.dispatch(f(v)))
+    };
+    let on_submit = dispatch(Action::Submit);
+    let on_select = dispatch(Action::Select);
+    let on_jump = {
+        let s = state.clone();
+        Callback::from(move |i: usize| s.dispatch(Action::Jump(i)))
+    };
+    let selected = if d.names.contains(&state.selected) {
+        state.selected.clone()
+    } else {
+        "init".to_string()
+    };
+    let toolbar = {
+        let s = state.clone();
+        let (s1, s2, s3, s4, s5) = (s.clone(), s.clone(), s.clone(), s.clone(), s.clone());
+        html! {
+            <Toolbar mode={state.mode} cursor={d.cursor} len={d.len} speed={state.speed} view_from={state.view_from.clone()}
+                choices={d.choices.clone()} more={d.more}
+                on_mode={Callback::from(move |m| s1.dispatch(Action::SetMode(m)))}
+                on_undo={Callback::from(move |_| s2.dispatch(Action::Undo))}
+                on_redo={Callback::from(move |_| s3.dispatch(Action::Redo))}
+                on_jump={on_jump.clone()}
+                on_speed={Callback::from(move |sp| s4.dispatch(Action::SetSpeed(sp)))}
+                on_view_from={Callback::from(move |v| s5.dispatch(Action::ViewFrom(v)))} />
+        }
+    };
+    let table = |rows: &Rc<Vec<Row>>, label: &'static str| {
+        html! {
+            <ProcessTable rows={rows.clone()} max_level={d.max_level} selected={Some(selected.clone())}
+                fresh={d.fresh.clone()} viewer={state.view_from.clone()} on_select={on_select.clone()} label={label} />
+        }
+    };
+    let style = format!("--step:{}ms", state.speed.step_ms());
     html! {
-        <>
+        <div class="app" style={style}>
             <header class="banner">
                 <h1>{ "pidns-lab" }</h1>
                 <p class="tagline">{ "Linux PID namespaces, flat and multilevel, as the kernel numbers them." }</p>
             </header>
-            <main>
-                <section class="panel" aria-labelledby="example-title">
-                    <h2 id="example-title">{ "unshare(CLONE_NEWPID): the caller stays, its first child is pid 1" }</h2>
-                    <pre class="scenario">{ EXAMPLE }</pre>
-                    <ProcessTable rows={(*rows).clone()} />
+            <nav aria-label="Session controls">{ toolbar }</nav>
+            <main class="layout">
+                <section class="world" aria-labelledby="world-title">
+                    <h2 id="world-title">{ format!("The world ({})", if state.mode == ViewMode::Compare { "compare".to_string() } else { model.name().to_string() }) }</h2>
+                    <p class="narration" aria-live="polite">{ d.narration.clone() }</p>
+                    <NsTree nodes={d.namespaces.clone()} selected={Some(selected.clone())} fresh={d.fresh.clone()} on_select={on_select.clone()} />
+                    if state.mode == ViewMode::Compare {
+                        <div class="compare">
+                            <div><h3>{ "Multilevel" }</h3>{ table(&d.rows, "Processes") }</div>
+                            <div><h3>{ "Flat" }</h3>{ table(&d.flat_rows, "Processes (flat)") }</div>
+                        </div>
+                        <section class="divergences" aria-label="Divergences">
+                            <h3>{ format!("{} divergent steps", d.divergences.len()) }</h3>
+                            <ul>
+                                { for d.divergences.iter().map(|(i, stmt, a, b)| html! {
+                                    <li class="diverged"><code>{ format!("{}: {stmt}", i + 1) }</code>{ format!(" — multilevel {a}, flat {b}") }</li>
+                                }) }
+                            </ul>
+                        </section>
+                    } else {
+                        { table(&d.rows, "Processes") }
+                    }
                 </section>
+                <aside class="side">
+                    <Actions selected={selected.clone()} choices={d.choices.clone()} more={d.more} on_submit={on_submit.clone()} />
+                    <Console sent={state.sent.clone()} names={d.names.clone()} errors={state.errors.clone()} on_submit={on_submit} />
+                    <section class="timeline-panel" aria-labelledby="timeline-title">
+                        <h2 id="timeline-title">{ format!("Timeline (cost: {})", state.profile.name) }</h2>
+                        <Timeline entries={d.timeline.clone()} cursor={d.cursor} diverged={d.diverged.clone()} on_jump={on_jump} />
+                    </section>
+                </aside>
             </main>
-        </>
+        </div>
+    }
+}
+
+/// Everything the views need, computed once per change.
+struct Derived {
+    cursor: usize,
+    len: usize,
+    rows: Rc<Vec<Row>>,
+    flat_rows: Rc<Vec<Row>>,
+    namespaces: Rc<Vec<view::NsNode>>,
+    names: Rc<Vec<String>>,
+    /// What the drop-downs offer, and how many names they leave out.
+    choices: Rc<Vec<String>>,
+    more: usize,
+    max_level: u32,
+    fresh: Option<String>,
+    timeline: Rc<Vec<view::Entry>>,
+    divergences: Vec<(usize, String, String, String)>,
+    diverged: Rc<Vec<usize>>,
+    narration: String,
+}
+
+impl Derived {
+    fn new(state: &AppState) -> Derived {
+        let h = state.history.borrow();
+        let model = state.model();
+        let run = h.run(model);
+        let session = run.session();
+        let vf = state.view_from.as_deref();
+        let rows = view::rows(session, vf);
+        let max_level = rows.iter().map(|r| r.task.level).max().unwrap_or(0);
+        let compare = state.mode == ViewMode::Compare;
+        let flat_rows = if compare {
+            view::rows(h.run(Model::Flat).session(), vf)
+        } else {
+            Vec::new()
+        };
+        let divergences = if compare {
+            view::divergences(h.log(), h.run(Model::Multilevel), h.run(Model::Flat))
+        } else {
+            Vec::new()
+        };
+        let cursor = h.cursor();
+        let last = cursor
+            .checked_sub(1)
+            .and_then(|i| run.outcomes().get(i).map(|o| (i, o)));
+        let fresh = match last {
+            Some((_, Outcome::Op(step))) => step.created.clone(),
+            _ => None,
+        };
+        let narration = match last {
+            None => "No statement yet.".to_string(),
+            Some((i, o)) => {
+                let stmt = h.log().get(i).map(ToString::to_string).unwrap_or_default();
+                let result = match o {
+                    Outcome::Op(step) => match step.result {
+                        Ok(pidns_core::scenario::StepValue::Value(v)) => format!("returned {v}"),
+                        Ok(pidns_core::scenario::StepValue::NoReturn) => "did not return".into(),
+                        Err(e) => format!("failed with {}: {}", e.name(), e.explain()),
+                    },
+                    Outcome::Expect(None) => "holds".into(),
+                    Outcome::Expect(Some((e, g))) => format!("fails: expected {e}, observed {g}"),
+                };
+                format!("Step {}: {stmt} {result}.", i + 1)
+            }
+        };
+        let names = view::live_names(session);
+        let namespaces = view::namespaces(session);
+        let (choices, more) = view::choices(&names, &namespaces, &[vf]);
+        Derived {
+            cursor,
+            len: h.log().len(),
+            max_level: max_level.max(flat_rows.iter().map(|r| r.task.level).max().unwrap_or(0)),
+            rows: Rc::new(rows),
+            flat_rows: Rc::new(flat_rows),
+            namespaces: Rc::new(namespaces),
+            names: Rc::new(names),
+            choices: Rc::new(choices),
+            more,
+            fresh,
+            timeline: view::timeline(h.log(), run, &state.profile),
+            diverged: Rc::new(divergences.iter().map(|x| x.0).collect()),
+            divergences,
+            narration,
+        }
     }
 }

@@ -1,3 +1,8 @@
 //! One file per component.
+pub mod actions;
 pub mod app;
+pub mod console;
+pub mod ns_tree;
 pub mod process_table;
+pub mod timeline;
+pub mod toolbar;

@@ -1,0 +1,267 @@
+//! A session's history: the statement log and a cursor, as editors keep
+//! them. Undo and redo move the cursor; editing after going back drops the
+//! redo tail; the state at any step is a replay from the nearest snapshot,
+//! so moving around a long log stays fast. One [`Run`] per model, so the two
+//! 2007 models can be compared on the same log.
+
+use super::ast::Stmt;
+use super::check::evaluate;
+use super::session::{Session, Step};
+use crate::Model;
+
+/// A session is snapshotted every this many statements.
+const SNAPSHOT_EVERY: usize = 64;
+
+/// What one statement did in one model.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// An operation and its step.
+    Op(Step),
+    /// An expectation: `None` if it held, else (expected, observed).
+    Expect(Option<(String, String)>),
+}
+
+/// The log replayed in one model.
+#[derive(Clone, Debug)]
+pub struct Run {
+    model: Model,
+    pid_max: u32,
+    outcomes: Vec<Outcome>,
+    /// Sessions after `i * SNAPSHOT_EVERY` statements.
+    snapshots: Vec<Session>,
+    /// The session at `at` statements.
+    current: Session,
+    at: usize,
+}
+
+impl Run {
+    fn new(model: Model, pid_max: u32) -> Run {
+        let s = Session::new(model, pid_max);
+        Run {
+            model,
+            pid_max,
+            outcomes: Vec::new(),
+            snapshots: vec![s.clone()],
+            current: s,
+            at: 0,
+        }
+    }
+
+    /// The model this run uses.
+    pub fn model(&self) -> Model {
+        self.model
+    }
+
+    /// The outcome of each statement of the log (also past the cursor).
+    pub fn outcomes(&self) -> &[Outcome] {
+        &self.outcomes
+    }
+
+    /// The session at the cursor.
+    pub fn session(&self) -> &Session {
+        &self.current
+    }
+
+    fn apply(session: &mut Session, last: &mut Option<Step>, stmt: &Stmt) -> Outcome {
+        match stmt {
+            Stmt::Op(op) => {
+                let step = session.apply(op);
+                *last = Some(step.clone());
+                Outcome::Op(step)
+            }
+            Stmt::Expect(e) => Outcome::Expect(evaluate(session, last.as_ref(), e).err()),
+        }
+    }
+
+    /// Appends statements at the end of the log (the cursor is at the end).
+    fn push(&mut self, log: &[Stmt], from: usize) {
+        let mut last = self.last_step(from);
+        for (i, stmt) in log.iter().enumerate().skip(from) {
+            let o = Run::apply(&mut self.current, &mut last, stmt);
+            self.outcomes.push(o);
+            if (i + 1) % SNAPSHOT_EVERY == 0 {
+                self.snapshots.push(self.current.clone());
+            }
+        }
+        self.at = log.len();
+    }
+
+    fn last_step(&self, upto: usize) -> Option<Step> {
+        self.outcomes[..upto].iter().rev().find_map(|o| match o {
+            Outcome::Op(s) => Some(s.clone()),
+            Outcome::Expect(_) => None,
+        })
+    }
+
+    /// Moves the session to `at` statements: from the nearest snapshot at or
+    /// before it (or from where it is, if that is closer).
+    fn seek(&mut self, log: &[Stmt], at: usize) {
+        if at == self.at {
+            return;
+        }
+        let snap = at / SNAPSHOT_EVERY;
+        let (mut session, from) = if self.at < at && self.at >= snap * SNAPSHOT_EVERY {
+            (
+                std::mem::replace(&mut self.current, Session::new(self.model, self.pid_max)),
+                self.at,
+            )
+        } else {
+            (
+                self.snapshots[snap.min(self.snapshots.len() - 1)].clone(),
+                snap * SNAPSHOT_EVERY,
+            )
+        };
+        let mut last = self.last_step(from);
+        for stmt in &log[from..at] {
+            Run::apply(&mut session, &mut last, stmt);
+        }
+        self.current = session;
+        self.at = at;
+    }
+
+    fn truncate(&mut self, log: &[Stmt], len: usize) {
+        self.seek(log, len);
+        self.outcomes.truncate(len);
+        self.snapshots.truncate(len / SNAPSHOT_EVERY + 1);
+    }
+}
+
+/// The log, its cursor, and its replay in both models.
+#[derive(Clone, Debug)]
+pub struct History {
+    log: Vec<Stmt>,
+    cursor: usize,
+    runs: [Run; 2],
+}
+
+impl History {
+    /// An empty history whose worlds' root namespace has `pid_max`.
+    pub fn new(pid_max: u32) -> History {
+        History {
+            log: Vec::new(),
+            cursor: 0,
+            runs: [Run::new(Model::Multilevel, pid_max), Run::new(Model::Flat, pid_max)],
+        }
+    }
+
+    /// The statements, also those past the cursor (the redo tail).
+    pub fn log(&self) -> &[Stmt] {
+        &self.log
+    }
+
+    /// How many statements are in effect.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// The replay in one model.
+    pub fn run(&self, model: Model) -> &Run {
+        &self.runs[usize::from(model == Model::Flat)]
+    }
+
+    /// Adds statements at the cursor, dropping the redo tail first.
+    pub fn push(&mut self, stmts: Vec<Stmt>) {
+        if self.cursor < self.log.len() {
+            for r in &mut self.runs {
+                r.truncate(&self.log, self.cursor);
+            }
+            self.log.truncate(self.cursor);
+        }
+        let from = self.log.len();
+        self.log.extend(stmts);
+        for r in &mut self.runs {
+            r.push(&self.log, from);
+        }
+        self.cursor = self.log.len();
+    }
+
+    /// Moves the cursor to `at` (clamped to the log).
+    pub fn jump(&mut self, at: usize) {
+        let at = at.min(self.log.len());
+        for r in &mut self.runs {
+            r.seek(&self.log, at);
+        }
+        self.cursor = at;
+    }
+
+    /// One statement back; false if at the start.
+    pub fn undo(&mut self) -> bool {
+        let can = self.cursor > 0;
+        if can {
+            self.jump(self.cursor - 1);
+        }
+        can
+    }
+
+    /// One statement forward; false if at the end.
+    pub fn redo(&mut self) -> bool {
+        let can = self.cursor < self.log.len();
+        if can {
+            self.jump(self.cursor + 1);
+        }
+        can
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::parse;
+
+    fn stmts(text: &str) -> Vec<Stmt> {
+        parse(text)
+            .map(|s| s.lines.into_iter().map(|l| l.stmt).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn undo_redo_and_editing_after_undo() {
+        let mut h = History::new(32768);
+        h.push(stmts("init fork as a\na fork as b\na clone newpid as c"));
+        assert_eq!(h.cursor(), 3);
+        assert!(h.undo());
+        assert_eq!(h.run(Model::Multilevel).session().holder("c"), None);
+        assert!(h.redo() && !h.redo());
+        assert!(h.run(Model::Multilevel).session().holder("c").is_some());
+        h.jump(1);
+        h.push(stmts("init fork as d"));
+        assert_eq!(h.log().len(), 2, "the redo tail was dropped");
+        let s = h.run(Model::Multilevel).session();
+        assert!(s.holder("b").is_none() && s.holder("d").is_some());
+        assert_eq!(h.run(Model::Flat).outcomes().len(), 2);
+    }
+
+    #[test]
+    fn state_at_any_step_equals_a_fresh_replay() {
+        let mut text = String::new();
+        for i in 0..150 {
+            text.push_str(&format!("init fork as p{i}\n"));
+            if i % 3 == 0 {
+                text.push_str(&format!("p{i} exit\ninit wait\n"));
+            }
+        }
+        let all = stmts(&text);
+        let mut h = History::new(32768);
+        h.push(all.clone());
+        for at in [0, 1, 63, 64, 65, 130, 200, 17, all.len()] {
+            h.jump(at);
+            let mut fresh = History::new(32768);
+            fresh.push(all[..at.min(all.len())].to_vec());
+            let (a, b) = (
+                h.run(Model::Multilevel).session(),
+                fresh.run(Model::Multilevel).session(),
+            );
+            assert!(a.world().same_state(b.world(), false), "state differs at step {at}");
+            assert_eq!(a.table(), b.table());
+        }
+    }
+
+    #[test]
+    fn expectations_are_evaluated_in_place() {
+        let mut h = History::new(32768);
+        h.push(stmts("init fork as a\nexpect result 2\nexpect a pid = 9"));
+        let o = h.run(Model::Multilevel).outcomes();
+        assert_eq!(o[1], Outcome::Expect(None));
+        assert!(matches!(&o[2], Outcome::Expect(Some((e, g))) if e == "9" && g == "2"));
+    }
+}

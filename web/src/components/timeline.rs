@@ -1,0 +1,63 @@
+//! The timeline: every statement with its result or errno (and the errno's
+//! explanation) and its cost; click one to go back to just after it.
+
+use crate::view::Entry;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Entries rendered around the cursor in a long log.
+const AROUND: usize = 40;
+
+/// Properties of [`Timeline`].
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub entries: Rc<Vec<Entry>>,
+    pub cursor: usize,
+    #[prop_or_default]
+    pub diverged: Rc<Vec<usize>>,
+    pub on_jump: Callback<usize>,
+}
+
+/// The list named "Timeline".
+#[function_component(Timeline)]
+pub fn timeline(props: &TimelineProps) -> Html {
+    let n = props.entries.len();
+    let from = props.cursor.saturating_sub(AROUND);
+    let to = (props.cursor + AROUND).min(n);
+    html! {
+        <ol class="timeline" aria-label="Timeline" start={(from + 1).to_string()}>
+            if from > 0 { <li class="elided">{ format!("… {from} earlier steps") }</li> }
+            { for props.entries[from..to].iter().map(|e| {
+                let on_jump = props.on_jump.clone();
+                let at = e.index + 1;
+                let class = classes!(
+                    e.failed.then_some("failed"),
+                    (e.index >= props.cursor).then_some("undone"),
+                    (e.index + 1 == props.cursor).then_some("current"),
+                    props.diverged.contains(&e.index).then_some("diverged"),
+                );
+                html! {
+                    <li class={class} key={e.index}>
+                        <button class="step" onclick={Callback::from(move |_| on_jump.emit(at))}
+                            aria-current={(e.index + 1 == props.cursor).then_some("step")}>
+                            <code>{ &e.text }</code>
+                            <span class="result">{ &e.result }</span>
+                            if let Some(c) = e.cost_ns { <span class="cost">{ format_ns(c) }</span> }
+                        </button>
+                        if let Some(note) = &e.note { <div class="note">{ note }</div> }
+                    </li>
+                }
+            }) }
+            if to < n { <li class="elided">{ format!("… {} later steps", n - to) }</li> }
+        </ol>
+    }
+}
+
+/// `1.2 µs`, `106 ns`.
+pub fn format_ns(ns: f64) -> String {
+    if ns >= 1000.0 {
+        format!("{:.1} µs", ns / 1000.0)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}

@@ -1,0 +1,115 @@
+//! The toolbar: model switch, undo/redo, step slider, animation speed and
+//! "view from".
+
+use crate::state::{Speed, ViewMode};
+use pidns_core::Model;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Properties of [`Toolbar`].
+#[derive(Properties, PartialEq)]
+pub struct ToolbarProps {
+    pub mode: ViewMode,
+    pub cursor: usize,
+    pub len: usize,
+    pub speed: Speed,
+    pub view_from: Option<String>,
+    /// Names offered in "view from" (see `view::choices`), and how many are left out.
+    pub choices: Rc<Vec<String>>,
+    #[prop_or_default]
+    pub more: usize,
+    pub on_mode: Callback<ViewMode>,
+    pub on_undo: Callback<()>,
+    pub on_redo: Callback<()>,
+    pub on_jump: Callback<usize>,
+    pub on_speed: Callback<Speed>,
+    pub on_view_from: Callback<Option<String>>,
+}
+
+/// The toolbar.
+#[function_component(Toolbar)]
+pub fn toolbar(p: &ToolbarProps) -> Html {
+    let mode_value = match p.mode {
+        ViewMode::One(Model::Multilevel) => "multilevel",
+        ViewMode::One(Model::Flat) => "flat",
+        ViewMode::Compare => "compare",
+    };
+    let on_mode = {
+        let cb = p.on_mode.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
+                cb.emit(match s.value().as_str() {
+                    "flat" => ViewMode::One(Model::Flat),
+                    "compare" => ViewMode::Compare,
+                    _ => ViewMode::One(Model::Multilevel),
+                });
+            }
+        })
+    };
+    let on_slide = {
+        let cb = p.on_jump.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
+                cb.emit(i.value().parse().unwrap_or(0));
+            }
+        })
+    };
+    let on_speed = {
+        let cb = p.on_speed.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
+                cb.emit(match s.value().as_str() {
+                    "slow" => Speed::Slow,
+                    "fast" => Speed::Fast,
+                    "instant" => Speed::Instant,
+                    _ => Speed::Normal,
+                });
+            }
+        })
+    };
+    let on_view = {
+        let cb = p.on_view_from.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
+                let v = s.value();
+                cb.emit((!v.is_empty()).then_some(v));
+            }
+        })
+    };
+    let (undo, redo) = (p.on_undo.clone(), p.on_redo.clone());
+    let speed = match p.speed {
+        Speed::Slow => "slow",
+        Speed::Normal => "normal",
+        Speed::Fast => "fast",
+        Speed::Instant => "instant",
+    };
+    html! {
+        <div class="toolbar" role="toolbar" aria-label="Session">
+            <label>{ "Model " }
+                <select aria-label="Model" onchange={on_mode}>
+                    <option value="multilevel" selected={mode_value == "multilevel"}>{ "Multilevel" }</option>
+                    <option value="flat" selected={mode_value == "flat"}>{ "Flat" }</option>
+                    <option value="compare" selected={mode_value == "compare"}>{ "Compare" }</option>
+                </select>
+            </label>
+            <button onclick={Callback::from(move |_| undo.emit(()))} disabled={p.cursor == 0} title="Ctrl+Z">{ "Undo" }</button>
+            <button onclick={Callback::from(move |_| redo.emit(()))} disabled={p.cursor >= p.len} title="Ctrl+Shift+Z">{ "Redo" }</button>
+            <label class="slider">{ format!("Step {} / {} ", p.cursor, p.len) }
+                <input type="range" aria-label="Step" min="0" max={p.len.to_string()} value={p.cursor.to_string()} oninput={on_slide} />
+            </label>
+            <label>{ "Speed " }
+                <select aria-label="Animation speed" onchange={on_speed}>
+                    { for ["slow", "normal", "fast", "instant"].iter().map(|s| html! { <option value={*s} selected={*s == speed}>{ *s }</option> }) }
+                </select>
+            </label>
+            <label>{ "View from " }
+                <select aria-label="View from" onchange={on_view}>
+                    <option value="" selected={p.view_from.is_none()}>{ "(everywhere)" }</option>
+                    { for p.choices.iter().map(|n| html! { <option value={n.clone()} selected={p.view_from.as_deref() == Some(n.as_str())}>{ n }</option> }) }
+                    { super::actions::more_option(p.more) }
+                </select>
+            </label>
+        </div>
+    }
+}

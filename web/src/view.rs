@@ -1,0 +1,240 @@
+//! What the views show, read from a `Session` through `pidns_core`'s own
+//! observation functions (`nspid`, `tgid_in`, `ps`...): no pid is computed here.
+
+use pidns_core::scenario::history::{Outcome, Run};
+use pidns_core::scenario::{Holder, ProcessRow, Session, StepValue, Stmt};
+use pidns_core::{NsId, TaskState};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+/// One row of the process table: core's row (`Session::table`, threads right
+/// after their process, processes by global pid) and, with "view from", its
+/// pid as the viewer sees it (0: invisible).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub task: ProcessRow,
+    pub seen: Option<u32>,
+}
+
+/// `6025/146/1`: numbers at every level, root first.
+pub fn format_nspid(nspid: &[u32]) -> String {
+    nspid.iter().map(u32::to_string).collect::<Vec<_>>().join("/")
+}
+
+/// The process table of a session, seen from `view_from` if given.
+pub fn rows(s: &Session, view_from: Option<&str>) -> Vec<Row> {
+    let w = s.world();
+    let live = |name: &str| match s.holder(name) {
+        Some(Holder::Live(t)) => Some(t),
+        _ => None,
+    };
+    let viewer_ns = view_from.and_then(live).map(|t| w.active_ns(t));
+    s.table()
+        .into_iter()
+        .map(|task| {
+            let seen = viewer_ns.map(|ns| live(&task.name).map_or(0, |t| w.tid_in(t, ns)));
+            Row { task, seen }
+        })
+        .collect()
+}
+
+/// One namespace of the tree view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NsNode {
+    pub id: NsId,
+    pub level: u32,
+    pub parent: Option<NsId>,
+    pub dead: bool,
+    /// Its init's name, if it has one.
+    pub init: Option<String>,
+    /// Processes (not threads) born in it, with their pid there, by pid.
+    pub members: Vec<(String, u32, &'static str)>,
+}
+
+/// Every namespace that ever held a process, root first.
+pub fn namespaces(s: &Session) -> Vec<NsNode> {
+    let w = s.world();
+    let mut nodes: Vec<NsNode> = w
+        .namespaces()
+        .map(|(id, ns)| NsNode {
+            id,
+            level: ns.level,
+            parent: ns.parent,
+            dead: ns.is_dead(),
+            init: ns.child_reaper.and_then(|t| s.name_of(t)).map(str::to_string),
+            members: Vec::new(),
+        })
+        .collect();
+    for t in w.tasks().filter(|&t| !w.is_thread(t)) {
+        let ns = w.active_ns(t);
+        let state = if w.state(t) == TaskState::Running {
+            ""
+        } else {
+            w.state(t).name()
+        };
+        nodes[ns.index()]
+            .members
+            .push((s.name_of(t).unwrap_or("?").to_string(), w.tid_in(t, ns), state));
+    }
+    for n in &mut nodes {
+        n.members.sort_by_key(|m| m.1);
+    }
+    // Namespaces made by an unshare whose first child never came are shown too.
+    nodes
+}
+
+/// One entry of the timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub index: usize,
+    pub text: String,
+    pub result: String,
+    /// The errno's explanation, or the failed expectation.
+    pub note: Option<String>,
+    pub failed: bool,
+    pub cost_ns: Option<f64>,
+}
+
+/// The timeline of a run under a profile.
+pub fn timeline(log: &[Stmt], run: &Run, profile: &pidns_core::cost::CostProfile) -> Rc<Vec<Entry>> {
+    Rc::new(
+        log.iter()
+            .zip(run.outcomes())
+            .enumerate()
+            .map(|(index, (stmt, o))| {
+                let text = stmt.to_string();
+                match o {
+                    Outcome::Op(step) => {
+                        let (result, note, failed) = match step.result {
+                            Ok(StepValue::Value(v)) => (format!("= {v}"), None, false),
+                            Ok(StepValue::NoReturn) => ("(no return)".into(), None, false),
+                            Err(e) => (e.name().to_string(), Some(e.explain().to_string()), true),
+                        };
+                        Entry {
+                            index,
+                            text,
+                            result,
+                            note,
+                            failed,
+                            cost_ns: Some(profile.cost(&step.work)),
+                        }
+                    }
+                    Outcome::Expect(None) => Entry {
+                        index,
+                        text,
+                        result: "holds".into(),
+                        note: None,
+                        failed: false,
+                        cost_ns: None,
+                    },
+                    Outcome::Expect(Some((e, g))) => Entry {
+                        index,
+                        text,
+                        result: "fails".into(),
+                        note: Some(format!("expected {e}, observed {g}")),
+                        failed: true,
+                        cost_ns: None,
+                    },
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Steps whose outcome differs between the two models (Compare mode).
+pub fn divergences(log: &[Stmt], a: &Run, b: &Run) -> Vec<(usize, String, String, String)> {
+    let show = |o: &Outcome| match o {
+        Outcome::Op(s) => match s.result {
+            Ok(StepValue::Value(v)) => format!("= {v}"),
+            Ok(StepValue::NoReturn) => "(no return)".into(),
+            Err(e) => e.name().to_string(),
+        },
+        Outcome::Expect(None) => "holds".into(),
+        Outcome::Expect(Some(_)) => "fails".into(),
+    };
+    log.iter()
+        .zip(a.outcomes().iter().zip(b.outcomes()))
+        .enumerate()
+        .filter_map(|(i, (stmt, (x, y)))| {
+            let (sx, sy) = (show(x), show(y));
+            (sx != sy).then(|| (i, stmt.to_string(), sx, sy))
+        })
+        .collect()
+}
+
+/// Live process names of a session, sorted.
+pub fn live_names(s: &Session) -> Vec<String> {
+    s.names()
+        .into_iter()
+        .filter(|n| matches!(s.holder(n), Some(Holder::Live(_))))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The most names a drop-down (setns and kill targets, "view from") offers.
+pub const CHOICES_MAX: usize = 200;
+
+/// The names a drop-down offers: every live name in a small world; in a large
+/// one, the names in `keep` (the selection, the viewer), every namespace's
+/// init, then names in order, up to [`CHOICES_MAX`]. Any other name can still
+/// be typed in the console. Returns the names, sorted, and how many were left out.
+pub fn choices(names: &[String], nodes: &[NsNode], keep: &[Option<&str>]) -> (Vec<String>, usize) {
+    if names.len() <= CHOICES_MAX {
+        return (names.to_vec(), 0);
+    }
+    let live = |n: &&str| names.binary_search_by(|x| x.as_str().cmp(n)).is_ok();
+    let mut out: BTreeSet<&str> = keep
+        .iter()
+        .flatten()
+        .copied()
+        .chain(nodes.iter().filter_map(|n| n.init.as_deref()))
+        .filter(live)
+        .collect();
+    for n in names {
+        if out.len() >= CHOICES_MAX {
+            break;
+        }
+        out.insert(n);
+    }
+    (out.iter().map(|n| n.to_string()).collect(), names.len() - out.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pidns_core::scenario::history::History;
+    use pidns_core::scenario::parse;
+
+    fn history(text: &str) -> History {
+        let mut h = History::new(pidns_core::PID_MAX_DEFAULT);
+        h.push(parse(text).expect("parses").lines.into_iter().map(|l| l.stmt).collect());
+        h
+    }
+
+    #[test]
+    fn a_large_world_offers_the_viewer_and_every_init_first() {
+        let mut text = String::from("init clone newpid as zz_init\n");
+        for i in 0..300 {
+            text += &format!("init fork as p{i:03}\n");
+        }
+        let h = history(&text);
+        let s = h.run(pidns_core::Model::Multilevel).session();
+        let names = live_names(s);
+        let (offered, more) = choices(&names, &namespaces(s), &[Some("p299"), Some("nobody")]);
+        assert_eq!(offered.len(), CHOICES_MAX);
+        assert_eq!(more, names.len() - CHOICES_MAX);
+        for must in ["init", "zz_init", "p299", "p000"] {
+            assert!(offered.iter().any(|n| n == must), "{must} offered");
+        }
+        assert!(!offered.iter().any(|n| n == "nobody"), "only live names");
+        assert!(offered.windows(2).all(|w| w[0] < w[1]), "sorted");
+    }
+
+    #[test]
+    fn a_small_world_offers_every_name() {
+        let h = history("init fork as a\na fork as b\n");
+        let s = h.run(pidns_core::Model::Multilevel).session();
+        let names = live_names(s);
+        assert_eq!(choices(&names, &namespaces(s), &[None]), (names.clone(), 0));
+    }
+}
