@@ -98,6 +98,14 @@ const checks = {
     expectEq('no lvl2 in the flat table', (await cells(page, 'lvl2', 'Processes (flat)')).length, 0);
     await page.screenshot({ path: `${shots}/compare.png`, fullPage: true });
   },
+  async "an init's death shows its namespace's processes ending"({ page }) {
+    await type(page, 'boot exit');
+    const ended = await table(page).locator('tr.ended th.name').allTextContents();
+    expectEq('ended rows', ended.map((s) => s.trim()), ['boot', 'worker', 'second']);
+    expectEq('worker after zap', (await cells(page, 'worker')).slice(3, 4), ['gone']);
+    const said = await page.locator('.narration').textContent();
+    if (!said.includes('Ended: boot, worker, second.')) throw new Error(`narration: ${said}`);
+  },
   async 'the step slider and timeline jump through the log'({ page }) {
     await page.getByRole('slider', { name: 'Step' }).fill('2');
     expectEq('rows at step 2', await table(page).locator('tbody tr:not(.spacer)').count(), 2);

@@ -4,7 +4,7 @@
 use pidns_core::scenario::history::{Outcome, Run};
 use pidns_core::scenario::{Holder, ProcessRow, Session, StepValue, Stmt};
 use pidns_core::{NsId, TaskState};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 /// One row of the process table: core's row (`Session::table`, threads right
@@ -14,6 +14,56 @@ use std::rc::Rc;
 pub struct Row {
     pub task: ProcessRow,
     pub seen: Option<u32>,
+    /// A task the last step ended (killed, exited or reaped): shown once more, marked.
+    pub ended: bool,
+}
+
+/// Rows as `now`, with the tasks the step from `before` (the rows one step
+/// earlier) ended marked `ended`: those now a zombie or exiting keep their
+/// row, those reaped come back once as `gone`. So a namespace's death is seen
+/// as its processes go.
+pub fn with_ended(before: &[Row], mut now: Vec<Row>) -> Vec<Row> {
+    let alive = |s: &str| s == "running" || s == "stopped";
+    let state: HashMap<&str, &str> = now.iter().map(|r| (r.task.name.as_str(), r.task.state)).collect();
+    let ended: BTreeSet<String> = before
+        .iter()
+        .filter(|r| alive(r.task.state) && state.get(r.task.name.as_str()).is_none_or(|s| !alive(s)))
+        .map(|r| r.task.name.clone())
+        .collect();
+    if ended.is_empty() {
+        return now;
+    }
+    let ghosts: Vec<Row> = before
+        .iter()
+        .filter(|r| ended.contains(&r.task.name) && !state.contains_key(r.task.name.as_str()))
+        .map(|r| {
+            let mut g = r.clone();
+            g.task.state = "gone";
+            g
+        })
+        .collect();
+    for r in &mut now {
+        r.ended = ended.contains(&r.task.name);
+    }
+    now.extend(ghosts.into_iter().map(|g| Row { ended: true, ..g }));
+    // Processes by global pid, each thread right after its process.
+    let global = |r: &Row| r.task.nspid.first().copied().unwrap_or(0);
+    let leader: HashMap<String, u32> = before
+        .iter()
+        .chain(&now)
+        .filter(|r| r.task.thread_of.is_none())
+        .map(|r| (r.task.name.clone(), global(r)))
+        .collect();
+    now.sort_by_key(|r| {
+        let group = r
+            .task
+            .thread_of
+            .as_ref()
+            .and_then(|l| leader.get(l).copied())
+            .unwrap_or(global(r));
+        (group, r.task.thread_of.is_some(), global(r))
+    });
+    now
 }
 
 /// `6025/146/1`: numbers at every level, root first.
@@ -33,7 +83,11 @@ pub fn rows(s: &Session, view_from: Option<&str>) -> Vec<Row> {
         .into_iter()
         .map(|task| {
             let seen = viewer_ns.map(|ns| live(&task.name).map_or(0, |t| w.tid_in(t, ns)));
-            Row { task, seen }
+            Row {
+                task,
+                seen,
+                ended: false,
+            }
         })
         .collect()
 }
@@ -228,6 +282,32 @@ mod tests {
         }
         assert!(!offered.iter().any(|n| n == "nobody"), "only live names");
         assert!(offered.windows(2).all(|w| w[0] < w[1]), "sorted");
+    }
+
+    #[test]
+    fn a_dying_namespace_shows_its_processes_ending() {
+        let mut h = history("init fork as a\na clone newpid as box\nbox fork as x\nbox fork as y\ny exit\nbox exit\n");
+        let ml = pidns_core::Model::Multilevel;
+        let now = rows(h.run(ml).session(), None);
+        h.undo();
+        let before = rows(h.run(ml).session(), None);
+        let marked = with_ended(&before, now);
+        let show = |n: &str| {
+            marked
+                .iter()
+                .find(|r| r.task.name == n)
+                .map(|r| (r.task.state, r.ended))
+        };
+        assert_eq!(show("box"), Some(("zombie", true)), "the init waits for its parent");
+        assert_eq!(
+            show("x"),
+            Some(("gone", true)),
+            "killed and reaped by zap_pid_ns_processes"
+        );
+        assert_eq!(show("y"), None, "a zombie before the step is not ended by it");
+        assert_eq!(show("a"), Some(("running", false)));
+        let order: Vec<&str> = marked.iter().map(|r| r.task.name.as_str()).collect();
+        assert_eq!(order, ["init", "a", "box", "x"], "by global pid");
     }
 
     #[test]

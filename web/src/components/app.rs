@@ -62,11 +62,16 @@ pub fn app() -> Html {
         state.view_from.clone(),
         state.mode == ViewMode::Compare,
     );
+    let last = use_mut_ref(|| None::<Rc<Derived>>);
     let derived = {
-        let state = state.clone();
-        use_memo(deps, move |_| Derived::new(&state))
+        let (state, last) = (state.clone(), last.clone());
+        use_memo(deps, move |_| {
+            let d = Rc::new(Derived::new(&state, last.borrow().as_deref()));
+            *last.borrow_mut() = Some(d.clone());
+            d
+        })
     };
-    let d = &*derived;
+    let d = &**derived;
     let dispatch = |f: fn(String) -> Action| {
         let s = state.clone();
         Callback::from(move |v: String| s.dispatch(f(v)))
@@ -147,6 +152,8 @@ pub fn app() -> Html {
 
 /// Everything the views need, computed once per change.
 struct Derived {
+    /// What it was computed for: model, view-from, compare.
+    key: (Model, Option<String>, bool),
     cursor: usize,
     len: usize,
     rows: Rc<Vec<Row>>,
@@ -165,17 +172,26 @@ struct Derived {
 }
 
 impl Derived {
-    fn new(state: &AppState) -> Derived {
+    /// `prev` is the last one computed: after a single step forward in the
+    /// same view, the tasks that step ended are marked.
+    fn new(state: &AppState, prev: Option<&Derived>) -> Derived {
         let h = state.history.borrow();
         let model = state.model();
         let run = h.run(model);
         let session = run.session();
         let vf = state.view_from.as_deref();
-        let rows = view::rows(session, vf);
-        let max_level = rows.iter().map(|r| r.task.level).max().unwrap_or(0);
         let compare = state.mode == ViewMode::Compare;
+        let key = (model, state.view_from.clone(), compare);
+        let cursor = h.cursor();
+        let prev = prev.filter(|p| p.key == key && p.cursor + 1 == cursor);
+        let mark = |before: Option<&Rc<Vec<Row>>>, now: Vec<Row>| match before {
+            Some(b) => view::with_ended(b, now),
+            None => now,
+        };
+        let rows = mark(prev.map(|p| &p.rows), view::rows(session, vf));
+        let max_level = rows.iter().map(|r| r.task.level).max().unwrap_or(0);
         let flat_rows = if compare {
-            view::rows(h.run(Model::Flat).session(), vf)
+            mark(prev.map(|p| &p.flat_rows), view::rows(h.run(Model::Flat).session(), vf))
         } else {
             Vec::new()
         };
@@ -184,7 +200,6 @@ impl Derived {
         } else {
             Vec::new()
         };
-        let cursor = h.cursor();
         let last = cursor
             .checked_sub(1)
             .and_then(|i| run.outcomes().get(i).map(|o| (i, o)));
@@ -205,13 +220,20 @@ impl Derived {
                     Outcome::Expect(None) => "holds".into(),
                     Outcome::Expect(Some((e, g))) => format!("fails: expected {e}, observed {g}"),
                 };
-                format!("Step {}: {stmt} {result}.", i + 1)
+                let ended: Vec<&str> = rows.iter().filter(|r| r.ended).map(|r| r.task.name.as_str()).collect();
+                let ended = if ended.is_empty() {
+                    String::new()
+                } else {
+                    format!(" Ended: {}.", ended.join(", "))
+                };
+                format!("Step {}: {stmt} {result}.{ended}", i + 1)
             }
         };
         let names = view::live_names(session);
         let namespaces = view::namespaces(session);
         let (choices, more) = view::choices(&names, &namespaces, &[vf]);
         Derived {
+            key,
             cursor,
             len: h.log().len(),
             max_level: max_level.max(flat_rows.iter().map(|r| r.task.level).max().unwrap_or(0)),

@@ -79,12 +79,13 @@ pub fn process_table(props: &ProcessTableProps) -> Html {
     }
 }
 
-fn row(props: &ProcessTableProps, Row { task: r, seen }: &Row, index: usize, levels: &[u32]) -> Html {
+fn row(props: &ProcessTableProps, Row { task: r, seen, ended }: &Row, index: usize, levels: &[u32]) -> Html {
     let fresh = props.fresh.as_deref() == Some(r.name.as_str());
     let class = classes!(
         r.thread_of.is_some().then_some("thread"),
         (props.selected.as_deref() == Some(r.name.as_str())).then_some("selected"),
         fresh.then_some("fresh"),
+        ended.then_some("ended"),
         (*seen == Some(0)).then_some("invisible"),
         format!("state-{}", r.state),
     );
