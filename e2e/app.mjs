@@ -112,6 +112,61 @@ const checks = {
     await page.getByRole('list', { name: 'Timeline' }).getByRole('button').nth(4).click();
     expectEq('rows at step 5', await table(page).locator('tbody tr:not(.spacer)').count(), 5);
   },
+  async 'the cost panel charts the work, and a profile file can be loaded or refused'({ page }) {
+    await page.getByRole('tab', { name: 'Costs' }).click();
+    for (const name of ['Cost of the last step', 'Overhead by depth', 'Scenario cost', 'Seed results']) {
+      await page.getByRole('figure', { name, exact: true }).waitFor();
+    }
+    expectEq('seed rows', await page.getByRole('table', { name: 'Seed results (table)' }).locator('tbody tr').count(), 6);
+    const file = page.getByLabel('Load profile JSON');
+    await file.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"name": "x", "prices": {"fork": 1}}') });
+    const alert = page.locator('.profile-picker [role=alert]');
+    await alert.waitFor();
+    if (!/bad\.json: not a cost profile: unknown field `fork`/.test(await alert.textContent())) throw new Error(`refusal: ${await alert.textContent()}`);
+    expectEq('profile kept', await page.getByRole('combobox', { name: 'Profile' }).inputValue(), 'linux-6.18');
+    await file.setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from('{"name": "mine", "prices": {"syscall_entry": 100, "copy_process": 50000, "pid_nr_alloc": 2000}}') });
+    await page.getByRole('heading', { name: 'Timeline (cost: mine)' }).waitFor();
+    await page.getByRole('tab', { name: 'Costs' }).screenshot({ path: '/dev/null' }).catch(() => {});
+    await page.getByRole('combobox', { name: 'Profile' }).selectOption('linux-6.18');
+    await page.getByRole('figure', { name: 'Overhead by depth' }).waitFor();
+    await page.screenshot({ path: `${shots}/costs.png`, fullPage: true });
+  },
+  async 'a lesson asks, reveals, and its goal is reached'({ page }) {
+    await page.getByRole('tab', { name: 'Lessons' }).click();
+    await page.getByRole('button', { name: 'Your first pid namespace, and its pid 1' }).click();
+    const answer = page.getByRole('textbox', { name: 'Your prediction' });
+    for (const guess of ['3', '1', '5', '2']) {
+      await answer.fill(guess);
+      await answer.press('Enter');
+    }
+    const goal = page.getByRole('region', { name: 'Goal' });
+    expectEq('goal', await goal.locator('h4').textContent(), 'Goal reached ✓');
+    const reveal = await page.locator('.reveal').textContent();
+    if (!reveal.includes('You said 2. The kernel returned 2 — right!')) throw new Error(`reveal: ${reveal}`);
+    expectEq('box NSpid', (await cells(page, 'box')).slice(0, 3), ['3', '1', '3/1']);
+    await page.screenshot({ path: `${shots}/lesson.png`, fullPage: true });
+    await page.reload();
+    await page.getByRole('tab', { name: 'Lessons' }).click();
+    const item = page.getByRole('list', { name: 'Lessons' }).locator('li').first();
+    if (!/✓ done\s+3\/4 predicted/.test(await item.textContent())) throw new Error(`progress after reload: ${await item.textContent()}`);
+  },
+  async 'presenter mode steps a lesson from the keyboard'({ page }) {
+    await page.getByRole('tab', { name: 'Lessons' }).click();
+    await page.getByRole('button', { name: 'When an init dies, its namespace dies with it' }).click();
+    await page.getByRole('button', { name: 'Presenter mode' }).click();
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('ArrowRight');
+    expectEq('ended rows', (await table(page).locator('tr.ended th.name').allTextContents()).map((x) => x.trim()), ['c', 'a', 'd', 'e']);
+    await page.keyboard.press('ArrowRight');
+    const said = await page.locator('.reveal').textContent();
+    if (!said.includes('The kernel returned 3')) throw new Error(`reveal: ${said}`);
+    await page.screenshot({ path: `${shots}/presenter.png`, fullPage: true });
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Escape');
+    await page.getByRole('textbox', { name: 'Console' }).waitFor({ state: 'detached' }).catch(() => {});
+    await page.getByRole('heading', { level: 1, name: 'pidns-lab' }).waitFor();
+    await page.getByRole('heading', { name: 'When an init dies, its namespace dies with it' }).waitFor();
+  },
 };
 
 let passed = 0;

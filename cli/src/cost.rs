@@ -1,8 +1,8 @@
 //! `pidns cost ...`: the seed table, per-depth costs, a scenario's per-step
 //! costs, and the fits behind the built-in profiles.
 
-use pidns_core::cost::fit::{self, seed_observations};
-use pidns_core::cost::tables::SEED_ROWS;
+use pidns_core::cost::fit;
+use pidns_core::cost::report::seed_results;
 use pidns_core::cost::{trace_at, CostProfile, Workload, BUILTIN_PROFILES};
 use pidns_core::scenario::CheckReport;
 use pidns_core::{Model, MAX_PID_NS_LEVEL};
@@ -41,14 +41,9 @@ pub fn load_profile(spec: &str, relative_to: Option<&Path>) -> Result<CostProfil
 
 /// `pidns cost seed-table`.
 pub fn seed_table(p: &CostProfile, as_json: bool) -> String {
-    let rows: Vec<_> = SEED_ROWS
-        .iter()
-        .map(|row| {
-            let [nptl, getpid] = seed_observations(row);
-            let nptl_model = p.cost(&nptl.trace) * nptl.count / 1e9;
-            let getpid_model = p.cost(&getpid.trace) * getpid.count / 1e9;
-            (row, nptl_model, getpid_model)
-        })
+    let rows: Vec<_> = seed_results(p)
+        .into_iter()
+        .map(|r| (r.row, r.nptl_s, r.getpid_s))
         .collect();
     if as_json {
         let doc: Vec<_> = rows

@@ -4,6 +4,7 @@
 
 pub mod components;
 pub mod state;
+pub mod study;
 pub mod view;
 
 pub use components::app::App;

@@ -3,9 +3,11 @@
 //! lives in a shared cell mutated in place; `version` tells Yew it changed.
 //! No kernel rule lives here: statements go to `pidns_core`'s `History`.
 
+use crate::study::{LessonRun, Progress, Reveal, Stash};
 use pidns_core::cost::{CostProfile, DEFAULT_PROFILE};
-use pidns_core::scenario::history::History;
-use pidns_core::scenario::{parse, ParseError};
+use pidns_core::scenario::history::{History, Outcome};
+use pidns_core::scenario::lesson::{answer_matches, answer_of, Lesson};
+use pidns_core::scenario::{parse, ParseError, Stmt};
 use pidns_core::{Model, PID_MAX_DEFAULT};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,6 +22,15 @@ pub enum ViewMode {
     One(Model),
     /// Both models side by side on the same log.
     Compare,
+}
+
+/// The side panel's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    /// Action buttons and the console.
+    Build,
+    Lesson,
+    Costs,
 }
 
 /// How fast new pids are revealed, level by level.
@@ -58,6 +69,14 @@ pub struct AppState {
     pub sent: Rc<Vec<String>>,
     /// The last input's errors, each with line and column.
     pub errors: Vec<String>,
+    pub panel: Panel,
+    /// The lesson being worked through, if any.
+    pub lesson: Option<Rc<LessonRun>>,
+    pub progress: Rc<Progress>,
+    /// Presenter mode: large type, chrome hidden, keyboard stepping.
+    pub presenter: bool,
+    /// Why the last profile file was refused.
+    pub profile_error: Option<String>,
 }
 
 impl PartialEq for AppState {
@@ -71,6 +90,11 @@ impl PartialEq for AppState {
             && self.speed == o.speed
             && Rc::ptr_eq(&self.sent, &o.sent)
             && self.errors == o.errors
+            && self.panel == o.panel
+            && self.lesson == o.lesson
+            && Rc::ptr_eq(&self.progress, &o.progress)
+            && self.presenter == o.presenter
+            && self.profile_error == o.profile_error
     }
 }
 
@@ -90,6 +114,11 @@ impl Default for AppState {
             speed: Speed::Normal,
             sent: Rc::default(),
             errors: Vec::new(),
+            panel: Panel::Build,
+            lesson: None,
+            progress: Rc::default(),
+            presenter: false,
+            profile_error: None,
         }
     }
 }
@@ -106,6 +135,21 @@ pub enum Action {
     Select(String),
     ViewFrom(Option<String>),
     SetSpeed(Speed),
+    SetPanel(Panel),
+    /// Opens a lesson (or an exercise); the current session is kept aside.
+    OpenLesson(Rc<Lesson>),
+    /// Runs the lesson's next step; the string is the student's prediction.
+    LessonStep(String),
+    /// Closes the lesson and gives the session it replaced back.
+    CloseLesson,
+    /// The open lesson's goal holds.
+    LessonDone,
+    SetProfile(Rc<CostProfile>),
+    ProfileError(String),
+    Presenter(bool),
+    /// Forward, as presenter mode's → and space: the lesson's next step
+    /// (revealed without a prediction), or redo.
+    Next,
 }
 
 impl AppState {
@@ -143,15 +187,112 @@ impl AppState {
             }
         }
         if errors.is_empty() {
-            let sent = Rc::make_mut(&mut self.sent);
-            sent.extend(text.lines().filter(|l| !l.trim().is_empty()).map(str::to_string));
-            sent.drain(..sent.len().saturating_sub(SENT_MAX));
-            self.history
-                .borrow_mut()
-                .push(sc.lines.into_iter().map(|l| l.stmt).collect());
-            self.version += 1;
+            self.remember(text.lines());
+            self.push(sc.lines.into_iter().map(|l| l.stmt).collect());
         }
         self.errors = errors;
+    }
+
+    /// Adds lines to the console history.
+    fn remember<'a>(&mut self, lines: impl Iterator<Item = &'a str>) {
+        let sent = Rc::make_mut(&mut self.sent);
+        sent.extend(lines.filter(|l| !l.trim().is_empty()).map(str::to_string));
+        sent.drain(..sent.len().saturating_sub(SENT_MAX));
+    }
+
+    /// Pushes statements at the cursor; lesson steps past it are forgotten.
+    fn push(&mut self, stmts: Vec<Stmt>) {
+        let cursor = self.history.borrow().cursor();
+        if let Some(run) = &mut self.lesson {
+            Rc::make_mut(run).cut(cursor);
+        }
+        self.history.borrow_mut().push(stmts);
+        self.version += 1;
+    }
+
+    fn open_lesson(&mut self, lesson: Rc<Lesson>) {
+        let stash = match self.lesson.take() {
+            Some(open) => open.stash.clone(),
+            None => Stash {
+                history: self.history.clone(),
+                sent: self.sent.clone(),
+                mode: self.mode,
+            },
+        };
+        let mut h = History::new(lesson.header.pid_max.unwrap_or(PID_MAX_DEFAULT));
+        h.push(lesson.start.clone());
+        self.history = Rc::new(RefCell::new(h));
+        self.mode = ViewMode::One(lesson.header.model.unwrap_or(Model::Multilevel));
+        if let Some(p) = lesson.header.profile.as_deref().and_then(CostProfile::builtin) {
+            self.profile = Rc::new(p);
+        }
+        self.selected = "init".into();
+        self.view_from = None;
+        self.errors.clear();
+        self.panel = Panel::Lesson;
+        self.lesson = Some(Rc::new(LessonRun {
+            lesson,
+            marks: Vec::new(),
+            stash,
+        }));
+        self.version += 1;
+    }
+
+    fn close_lesson(&mut self) {
+        if let Some(run) = self.lesson.take() {
+            self.history = run.stash.history.clone();
+            self.sent = run.stash.sent.clone();
+            self.mode = run.stash.mode;
+            self.selected = "init".into();
+            self.view_from = None;
+            self.version += 1;
+        }
+    }
+
+    /// Runs the next lesson step (with the expectations right after it) and,
+    /// if it asked, compares `given` with what the model returned.
+    fn lesson_step(&mut self, given: String) {
+        let Some(run) = self.lesson.clone() else { return };
+        let cursor = self.history.borrow().cursor();
+        let k = run.next(cursor);
+        let steps = &run.lesson.steps;
+        let Some(first) = steps.get(k) else { return };
+        let more = steps[k + 1..]
+            .iter()
+            .take_while(|s| s.ask.is_none() && matches!(s.stmt, Stmt::Expect(_)))
+            .count();
+        let end = k + 1 + more;
+        let stmts: Vec<Stmt> = steps[k..end].iter().map(|s| s.stmt.clone()).collect();
+        let texts: Vec<String> = stmts.iter().map(ToString::to_string).collect();
+        self.remember(texts.iter().map(String::as_str));
+        self.push(stmts);
+        let h = self.history.borrow();
+        let reveal = match (&first.ask, h.run(self.model()).outcomes().get(cursor)) {
+            (Some(q), Some(Outcome::Op(step))) => {
+                let truth = answer_of(step);
+                let correct = answer_matches(&given, &truth);
+                Some(Reveal {
+                    question: q.clone(),
+                    given: given.trim().to_string(),
+                    truth,
+                    correct,
+                })
+            }
+            _ => None,
+        };
+        let at = h.cursor();
+        drop(h);
+        if let Some(r) = reveal.as_ref().filter(|r| !r.given.is_empty()) {
+            let p = Rc::make_mut(&mut self.progress)
+                .0
+                .entry(run.lesson.id.clone())
+                .or_default();
+            p.asked += 1;
+            p.right += u32::from(r.correct);
+        }
+        if let Some(run) = &mut self.lesson {
+            Rc::make_mut(run).marks.push((at, end, reveal));
+        }
     }
 }
 
@@ -178,6 +319,33 @@ impl Reducible for AppState {
             Action::Select(name) => s.selected = name,
             Action::ViewFrom(v) => s.view_from = v,
             Action::SetSpeed(sp) => s.speed = sp,
+            Action::SetPanel(p) => s.panel = p,
+            Action::OpenLesson(l) => s.open_lesson(l),
+            Action::LessonStep(given) => s.lesson_step(given),
+            Action::CloseLesson => s.close_lesson(),
+            Action::LessonDone => {
+                if let Some(id) = s.lesson.as_ref().map(|r| r.lesson.id.clone()) {
+                    if !s.progress.of(&id).done {
+                        Rc::make_mut(&mut s.progress).0.entry(id).or_default().done = true;
+                    }
+                }
+            }
+            Action::SetProfile(p) => {
+                s.profile = p;
+                s.profile_error = None;
+            }
+            Action::ProfileError(e) => s.profile_error = Some(e),
+            Action::Presenter(on) => s.presenter = on,
+            Action::Next => {
+                let cursor = s.history.borrow().cursor();
+                match &s.lesson {
+                    Some(run) if run.next(cursor) < run.lesson.steps.len() => s.lesson_step(String::new()),
+                    _ => {
+                        s.history.borrow_mut().redo();
+                        s.version += 1;
+                    }
+                }
+            }
         }
         Rc::new(s)
     }

@@ -1,31 +1,14 @@
 //! wasm tests in headless Chromium: the components render the model's state
 //! (pids per level, view-from, errno display) and the console drives it.
 
-use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn fresh_root() -> Element {
-    let doc = gloo::utils::document();
-    let root = doc.create_element("div").expect("div");
-    doc.body().expect("body").append_child(&root).expect("append");
-    root
-}
-
-async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(30)).await;
-}
-
-fn texts(root: &Element, selector: &str) -> Vec<String> {
-    let list = root.query_selector_all(selector).expect("selector");
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.text_content())
-        .collect()
-}
+mod common;
+use common::{all, click, mount_app, settle, texts};
 
 async fn type_statement(root: &Element, text: &str) {
     let ta: HtmlTextAreaElement = root
@@ -64,9 +47,7 @@ fn row_of(root: &Element, name: &str) -> Vec<String> {
 
 #[wasm_bindgen_test]
 async fn pids_per_level_from_a_typed_scenario() {
-    let root = fresh_root();
-    yew::Renderer::<pidns_web::App>::with_root(root.clone()).render();
-    settle().await;
+    let root = mount_app().await;
     type_statement(&root, "worker clone newpid as deep\ndeep fork as leaf").await;
     // columns: L0 L1 L2 NSpid State Parent PPid select
     let leaf = row_of(&root, "leaf");
@@ -78,9 +59,7 @@ async fn pids_per_level_from_a_typed_scenario() {
 
 #[wasm_bindgen_test]
 async fn errno_is_shown_with_its_explanation() {
-    let root = fresh_root();
-    yew::Renderer::<pidns_web::App>::with_root(root.clone()).render();
-    settle().await;
+    let root = mount_app().await;
     type_statement(&root, "shell unshare newpid").await;
     let last = texts(&root, "ol[aria-label='Timeline'] li").pop().unwrap_or_default();
     assert!(last.contains("EINVAL") && last.contains("second unshare"), "{last}");
@@ -91,9 +70,7 @@ async fn errno_is_shown_with_its_explanation() {
 
 #[wasm_bindgen_test]
 async fn view_from_a_nested_process_hides_the_outside() {
-    let root = fresh_root();
-    yew::Renderer::<pidns_web::App>::with_root(root.clone()).render();
-    settle().await;
+    let root = mount_app().await;
     let sel: HtmlSelectElement = root
         .query_selector("select[aria-label='View from']")
         .unwrap()
@@ -125,24 +102,17 @@ async fn view_from_a_nested_process_hides_the_outside() {
 
 #[wasm_bindgen_test]
 async fn clicking_fork_adds_a_statement_and_undo_takes_it_back() {
-    let root = fresh_root();
-    yew::Renderer::<pidns_web::App>::with_root(root.clone()).render();
-    settle().await;
-    let fork = texts(&root, "table[aria-label='Processes'] tbody tr").len();
-    let button = root.query_selector(".actions button").unwrap().expect("a Fork button");
-    assert_eq!(button.text_content().as_deref(), Some("Fork"));
-    button.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
-    settle().await;
-    assert_eq!(texts(&root, "table[aria-label='Processes'] tbody tr").len(), fork + 1);
+    let root = mount_app().await;
+    let rows = || all(&root, "table[aria-label='Processes'] tbody tr").len();
+    let fork = rows();
+    click(&root, "Fork").await;
+    assert_eq!(rows(), fork + 1);
     assert_eq!(
         texts(&root, "ol[aria-label='Console history'] li")
             .last()
             .map(String::as_str),
         Some("init fork")
     );
-    let undo = root.query_selector(".toolbar button").unwrap().expect("Undo");
-    assert_eq!(undo.text_content().as_deref(), Some("Undo"));
-    undo.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
-    settle().await;
-    assert_eq!(texts(&root, "table[aria-label='Processes'] tbody tr").len(), fork);
+    click(&root, "Undo").await;
+    assert_eq!(rows(), fork);
 }

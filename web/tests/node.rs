@@ -75,3 +75,35 @@ fn bad_input_changes_nothing_and_says_where() {
         s.errors
     );
 }
+
+#[wasm_bindgen_test]
+fn a_lesson_keeps_the_session_aside_and_follows_undo() {
+    use pidns_core::scenario::lesson::Lesson;
+    let s = Rc::new(AppState::default());
+    let s = reduce(s, Action::Submit("init fork as mine".into()));
+    let before = s.history.clone();
+    let lesson = Rc::new(Lesson::builtin().remove(0));
+    let s = reduce(s, Action::OpenLesson(lesson.clone()));
+    assert_eq!(s.history.borrow().log().len(), lesson.start.len());
+    let s = reduce(s, Action::LessonStep("3".into()));
+    let run = s.lesson.clone().expect("open");
+    let cursor = s.history.borrow().cursor();
+    let r = run.last_reveal(cursor).expect("asked");
+    assert_eq!((r.truth.as_str(), r.correct), ("3", true));
+    let s = reduce(s, Action::LessonStep("2".into()));
+    let p = s.progress.of(&lesson.id);
+    assert_eq!((p.asked, p.right), (2, 1), "getpid of the new init is 1, not 2");
+    let s = reduce(s, Action::Undo);
+    let cursor = s.history.borrow().cursor();
+    assert_eq!(
+        s.lesson.as_ref().map(|r| r.next(cursor)),
+        Some(1),
+        "undo goes back one lesson step"
+    );
+    let s = reduce(s, Action::Next);
+    let cursor = s.history.borrow().cursor();
+    assert_eq!(s.lesson.as_ref().map(|r| (r.next(cursor), r.marks.len())), Some((2, 2)));
+    let s = reduce(s, Action::CloseLesson);
+    assert!(Rc::ptr_eq(&s.history, &before), "the session before the lesson is back");
+    assert!(s.lesson.is_none());
+}

@@ -7,6 +7,7 @@
 
 pub mod fit;
 mod profile;
+pub mod report;
 pub mod tables;
 mod workload;
 

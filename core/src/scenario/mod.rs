@@ -7,8 +7,10 @@
 
 mod ast;
 mod check;
+pub mod exercise;
 pub mod generate;
 pub mod history;
+pub mod lesson;
 mod parse;
 mod session;
 

@@ -3,11 +3,14 @@
 
 use super::actions::Actions;
 use super::console::Console;
+use super::cost::CostPanel;
+use super::lesson_panel::LessonPanel;
 use super::ns_tree::NsTree;
 use super::process_table::ProcessTable;
 use super::timeline::Timeline;
-use super::toolbar::Toolbar;
-use crate::state::{Action, AppState, ViewMode};
+use super::toolbar::{SpeedSelect, Toolbar};
+use crate::state::{Action, AppState, Panel, ViewMode};
+use crate::study::Progress;
 use crate::view::{self, Row};
 use pidns_core::scenario::history::Outcome;
 use pidns_core::Model;
@@ -28,7 +31,10 @@ shell fork as second
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| {
-        let s = AppState::default();
+        let s = AppState {
+            progress: Rc::new(Progress::load()),
+            ..AppState::default()
+        };
         s.history.borrow_mut().push(
             pidns_core::scenario::parse(EXAMPLE)
                 .map(|sc| sc.lines.into_iter().map(|l| l.stmt).collect())
@@ -38,29 +44,27 @@ pub fn app() -> Html {
     });
     {
         let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
+        use_effect_with(state.presenter, move |&presenter| {
             let options = gloo::events::EventListenerOptions::enable_prevent_default();
             let doc = gloo::utils::document();
             let listener = gloo::events::EventListener::new_with_options(&doc, "keydown", options, move |e| {
                 let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
-                let in_text = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-                    .is_some_and(|t| !t.value().is_empty());
-                if (e.ctrl_key() || e.meta_key()) && e.key().eq_ignore_ascii_case("z") && !in_text {
+                if let Some(a) = key_action(e, presenter) {
                     e.prevent_default();
-                    dispatcher.dispatch(if e.shift_key() { Action::Redo } else { Action::Undo });
+                    dispatcher.dispatch(a);
                 }
             });
             move || drop(listener)
         });
     }
+    use_effect_with(state.progress.clone(), |p| p.save());
     let model = state.model();
     let deps = (
         state.version,
         model == Model::Flat,
         state.view_from.clone(),
         state.mode == ViewMode::Compare,
+        Rc::as_ptr(&state.profile) as usize,
     );
     let last = use_mut_ref(|| None::<Rc<Derived>>);
     let derived = {
@@ -108,45 +112,127 @@ pub fn app() -> Html {
         }
     };
     let style = format!("--step:{}ms", state.speed.step_ms());
-    html! {
-        <div class="app" style={style}>
-            <header class="banner">
-                <h1>{ "pidns-lab" }</h1>
-                <p class="tagline">{ "Linux PID namespaces, flat and multilevel, as the kernel numbers them." }</p>
-            </header>
-            <nav aria-label="Session controls">{ toolbar }</nav>
-            <main class="layout">
-                <section class="world" aria-labelledby="world-title">
-                    <h2 id="world-title">{ format!("The world ({})", if state.mode == ViewMode::Compare { "compare".to_string() } else { model.name().to_string() }) }</h2>
-                    <p class="narration" aria-live="polite">{ d.narration.clone() }</p>
-                    <NsTree nodes={d.namespaces.clone()} selected={Some(selected.clone())} fresh={d.fresh.clone()} on_select={on_select.clone()} />
-                    if state.mode == ViewMode::Compare {
-                        <div class="compare">
-                            <div><h3>{ "Multilevel" }</h3>{ table(&d.rows, "Processes") }</div>
-                            <div><h3>{ "Flat" }</h3>{ table(&d.flat_rows, "Processes (flat)") }</div>
-                        </div>
-                        <section class="divergences" aria-label="Divergences">
-                            <h3>{ format!("{} divergent steps", d.divergences.len()) }</h3>
-                            <ul>
-                                { for d.divergences.iter().map(|(i, stmt, a, b)| html! {
-                                    <li class="diverged"><code>{ format!("{}: {stmt}", i + 1) }</code>{ format!(" — multilevel {a}, flat {b}") }</li>
-                                }) }
-                            </ul>
-                        </section>
-                    } else {
-                        { table(&d.rows, "Processes") }
-                    }
+    let presenter = state.presenter;
+    let world = html! {
+        <section class="world" aria-labelledby="world-title">
+            <h2 id="world-title">{ format!("The world ({})", if state.mode == ViewMode::Compare { "compare".to_string() } else { model.name().to_string() }) }</h2>
+            <p class="narration" aria-live="polite">{ d.narration.clone() }</p>
+            <NsTree nodes={d.namespaces.clone()} selected={Some(selected.clone())} fresh={d.fresh.clone()} on_select={on_select.clone()} />
+            if state.mode == ViewMode::Compare {
+                <div class="compare">
+                    <div><h3>{ "Multilevel" }</h3>{ table(&d.rows, "Processes") }</div>
+                    <div><h3>{ "Flat" }</h3>{ table(&d.flat_rows, "Processes (flat)") }</div>
+                </div>
+                <section class="divergences" aria-label="Divergences">
+                    <h3>{ format!("{} divergent steps", d.divergences.len()) }</h3>
+                    <ul>
+                        { for d.divergences.iter().map(|(i, stmt, a, b)| html! {
+                            <li class="diverged"><code>{ format!("{}: {stmt}", i + 1) }</code>{ format!(" — multilevel {a}, flat {b}") }</li>
+                        }) }
+                    </ul>
                 </section>
+            } else {
+                { table(&d.rows, "Processes") }
+            }
+        </section>
+    };
+    let timeline = html! {
+        <section class="timeline-panel" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{ format!("Timeline (cost: {})", state.profile.name) }</h2>
+            <Timeline entries={d.timeline.clone()} cursor={d.cursor} diverged={d.diverged.clone()} on_jump={on_jump} />
+        </section>
+    };
+    let panel = match state.panel {
+        Panel::Build => html! {
+            <>
+                <Actions selected={selected.clone()} choices={d.choices.clone()} more={d.more} on_submit={on_submit.clone()} />
+                <Console sent={state.sent.clone()} names={d.names.clone()} errors={state.errors.clone()} on_submit={on_submit} />
+            </>
+        },
+        Panel::Lesson => html! { <section class="lesson-panel"><LessonPanel state={state.clone()} /></section> },
+        Panel::Costs => html! { <section class="cost-panel"><CostPanel state={state.clone()} /></section> },
+    };
+    let tab = |p: Panel, label: &'static str| {
+        let s = state.clone();
+        let on = state.panel == p;
+        html! {
+            <button role="tab" id={format!("tab-{}", label.to_lowercase())} aria-selected={on.to_string()} aria-controls="side-panel"
+                tabindex={if on { "0" } else { "-1" }} class={classes!("tab", on.then_some("active"))}
+                onclick={Callback::from(move |_| s.dispatch(Action::SetPanel(p)))}>{ label }</button>
+        }
+    };
+    let set_presenter = |on: bool| {
+        let s = state.clone();
+        Callback::from(move |_| s.dispatch(Action::Presenter(on)))
+    };
+    html! {
+        <div class={classes!("app", presenter.then_some("presenter"))} style={style}>
+            if presenter {
+                <header class="presenter-bar">
+                    <strong>{ state.lesson.as_ref().map_or_else(|| "pidns-lab".to_string(), |l| l.lesson.title.clone()) }</strong>
+                    <span class="muted">{ "→ or space: next · ←: back · Esc: leave" }</span>
+                    <SpeedSelect speed={state.speed} on_speed={{ let s = state.clone(); Callback::from(move |sp| s.dispatch(Action::SetSpeed(sp))) }} />
+                    <button onclick={set_presenter(false)}>{ "Leave presenter mode" }</button>
+                </header>
+            } else {
+                <header class="banner">
+                    <h1>{ "pidns-lab" }</h1>
+                    <p class="tagline">{ "Linux PID namespaces, flat and multilevel, as the kernel numbers them." }</p>
+                    <button class="presenter-toggle" onclick={set_presenter(true)} title="Large type for a projector; → ← to step">{ "Presenter mode" }</button>
+                </header>
+                <nav aria-label="Session controls">{ toolbar }</nav>
+            }
+            <main class="layout">
+                { world }
                 <aside class="side">
-                    <Actions selected={selected.clone()} choices={d.choices.clone()} more={d.more} on_submit={on_submit.clone()} />
-                    <Console sent={state.sent.clone()} names={d.names.clone()} errors={state.errors.clone()} on_submit={on_submit} />
-                    <section class="timeline-panel" aria-labelledby="timeline-title">
-                        <h2 id="timeline-title">{ format!("Timeline (cost: {})", state.profile.name) }</h2>
-                        <Timeline entries={d.timeline.clone()} cursor={d.cursor} diverged={d.diverged.clone()} on_jump={on_jump} />
-                    </section>
+                    if presenter {
+                        if state.lesson.is_some() {
+                            <section class="lesson-panel"><LessonPanel state={state.clone()} /></section>
+                        } else {
+                            { timeline }
+                        }
+                    } else {
+                        <div role="tablist" aria-label="Panels" class="tabs">
+                            { tab(Panel::Build, "Build") }
+                            { tab(Panel::Lesson, "Lessons") }
+                            { tab(Panel::Costs, "Costs") }
+                        </div>
+                        <div id="side-panel" role="tabpanel" aria-label={match state.panel { Panel::Build => "Build", Panel::Lesson => "Lessons", Panel::Costs => "Costs" }}>
+                            { panel }
+                        </div>
+                        { timeline }
+                    }
                 </aside>
             </main>
         </div>
+    }
+}
+
+/// What a key press does: Ctrl+Z / Ctrl+Shift+Z anywhere but in a console
+/// with text; in presenter mode → / space / PageDown forward, ← / PageUp
+/// back and Escape to leave, unless typing in a field.
+fn key_action(e: &KeyboardEvent, presenter: bool) -> Option<Action> {
+    let target = e.target();
+    let typing = target.as_ref().is_some_and(|t| {
+        t.dyn_ref::<web_sys::HtmlInputElement>()
+            .is_some_and(|i| i.type_() != "range")
+            || t.dyn_ref::<web_sys::HtmlTextAreaElement>().is_some()
+            || t.dyn_ref::<web_sys::HtmlSelectElement>().is_some()
+    });
+    let text_in_console = target
+        .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        .is_some_and(|t| !t.value().is_empty());
+    if (e.ctrl_key() || e.meta_key()) && e.key().eq_ignore_ascii_case("z") && !text_in_console {
+        return Some(if e.shift_key() { Action::Redo } else { Action::Undo });
+    }
+    if !presenter || typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    match e.key().as_str() {
+        "ArrowRight" | " " | "PageDown" => Some(Action::Next),
+        "ArrowLeft" | "PageUp" => Some(Action::Undo),
+        "Escape" => Some(Action::Presenter(false)),
+        _ => None,
     }
 }
 
@@ -172,8 +258,8 @@ struct Derived {
 }
 
 impl Derived {
-    /// `prev` is the last one computed: after a single step forward in the
-    /// same view, the tasks that step ended are marked.
+    /// `prev` is the last one computed: after one operation forward in the
+    /// same view, the tasks that operation ended are marked.
     fn new(state: &AppState, prev: Option<&Derived>) -> Derived {
         let h = state.history.borrow();
         let model = state.model();
@@ -183,7 +269,16 @@ impl Derived {
         let compare = state.mode == ViewMode::Compare;
         let key = (model, state.view_from.clone(), compare);
         let cursor = h.cursor();
-        let prev = prev.filter(|p| p.key == key && p.cursor + 1 == cursor);
+        // One operation forward (with the expectations after it).
+        let one_op = |from: usize| {
+            from < cursor
+                && h.log()[from..cursor]
+                    .iter()
+                    .filter(|st| matches!(st, pidns_core::scenario::Stmt::Op(_)))
+                    .count()
+                    == 1
+        };
+        let prev = prev.filter(|p| p.key == key && one_op(p.cursor));
         let mark = |before: Option<&Rc<Vec<Row>>>, now: Vec<Row>| match before {
             Some(b) => view::with_ended(b, now),
             None => now,

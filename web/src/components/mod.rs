@@ -2,6 +2,8 @@
 pub mod actions;
 pub mod app;
 pub mod console;
+pub mod cost;
+pub mod lesson_panel;
 pub mod ns_tree;
 pub mod process_table;
 pub mod timeline;

@@ -55,19 +55,6 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             }
         })
     };
-    let on_speed = {
-        let cb = p.on_speed.clone();
-        Callback::from(move |e: Event| {
-            if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
-                cb.emit(match s.value().as_str() {
-                    "slow" => Speed::Slow,
-                    "fast" => Speed::Fast,
-                    "instant" => Speed::Instant,
-                    _ => Speed::Normal,
-                });
-            }
-        })
-    };
     let on_view = {
         let cb = p.on_view_from.clone();
         Callback::from(move |e: Event| {
@@ -78,12 +65,6 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         })
     };
     let (undo, redo) = (p.on_undo.clone(), p.on_redo.clone());
-    let speed = match p.speed {
-        Speed::Slow => "slow",
-        Speed::Normal => "normal",
-        Speed::Fast => "fast",
-        Speed::Instant => "instant",
-    };
     html! {
         <div class="toolbar" role="toolbar" aria-label="Session">
             <label>{ "Model " }
@@ -98,11 +79,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             <label class="slider">{ format!("Step {} / {} ", p.cursor, p.len) }
                 <input type="range" aria-label="Step" min="0" max={p.len.to_string()} value={p.cursor.to_string()} oninput={on_slide} />
             </label>
-            <label>{ "Speed " }
-                <select aria-label="Animation speed" onchange={on_speed}>
-                    { for ["slow", "normal", "fast", "instant"].iter().map(|s| html! { <option value={*s} selected={*s == speed}>{ *s }</option> }) }
-                </select>
-            </label>
+            <SpeedSelect speed={p.speed} on_speed={p.on_speed.clone()} />
             <label>{ "View from " }
                 <select aria-label="View from" onchange={on_view}>
                     <option value="" selected={p.view_from.is_none()}>{ "(everywhere)" }</option>
@@ -111,5 +88,43 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 </select>
             </label>
         </div>
+    }
+}
+
+/// Properties of [`SpeedSelect`].
+#[derive(Properties, PartialEq)]
+pub struct SpeedSelectProps {
+    pub speed: Speed,
+    pub on_speed: Callback<Speed>,
+}
+
+/// The select named "Animation speed" (toolbar and presenter bar).
+#[function_component(SpeedSelect)]
+pub fn speed_select(p: &SpeedSelectProps) -> Html {
+    let on_speed = {
+        let cb = p.on_speed.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
+                cb.emit(match s.value().as_str() {
+                    "slow" => Speed::Slow,
+                    "fast" => Speed::Fast,
+                    "instant" => Speed::Instant,
+                    _ => Speed::Normal,
+                });
+            }
+        })
+    };
+    let speed = match p.speed {
+        Speed::Slow => "slow",
+        Speed::Normal => "normal",
+        Speed::Fast => "fast",
+        Speed::Instant => "instant",
+    };
+    html! {
+        <label>{ "Speed " }
+            <select aria-label="Animation speed" onchange={on_speed}>
+                { for ["slow", "normal", "fast", "instant"].iter().map(|s| html! { <option value={*s} selected={*s == speed}>{ *s }</option> }) }
+            </select>
+        </label>
     }
 }

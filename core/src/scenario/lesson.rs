@@ -1,0 +1,292 @@
+//! Lessons: scenario files with `#:` directives for students. A lesson file
+//! is an ordinary `.pns` scenario (so `pidns check` and the kernel oracle
+//! run it whole: its start, its steps as the solution, its goal), and the
+//! directives say what the web app shows around it:
+//!
+//! ```text
+//! #: title  Your first pid namespace
+//! #: about  clone(2) CLONE_NEWPID, alloc_pid(), pid_namespaces(7)
+//! #: text   A paragraph of explanation (one directive per paragraph).
+//! #: hint   A hint, shown on request.
+//! #: start                      (statements run when the lesson opens)
+//! init fork as shell
+//! #: steps                      (the guided solution, one statement at a time)
+//! #: ask    What pid does shell get back?
+//! shell clone newpid as box     (an `ask` is answered before its step runs)
+//! #: goal   box is pid 1 of a new namespace
+//! expect box pid = 1            (the goal: state expectations only)
+//! ```
+
+use super::ast::{Expect, Header, Stmt};
+use super::check::evaluate;
+use super::parse::{parse, ParseError};
+use super::session::{Session, Step, StepValue};
+
+/// The lessons shipped with pidns-lab, in teaching order: `(id, file text)`.
+pub const BUILTIN: [(&str, &str); 10] = [
+    (
+        "01-first-namespace",
+        include_str!("../../lessons/01-first-namespace.pns"),
+    ),
+    (
+        "02-unshare-vs-clone",
+        include_str!("../../lessons/02-unshare-vs-clone.pns"),
+    ),
+    (
+        "03-orphans-and-reapers",
+        include_str!("../../lessons/03-orphans-and-reapers.pns"),
+    ),
+    ("04-init-death", include_str!("../../lessons/04-init-death.pns")),
+    (
+        "05-unkillable-init",
+        include_str!("../../lessons/05-unkillable-init.pns"),
+    ),
+    (
+        "06-setns-goes-down",
+        include_str!("../../lessons/06-setns-goes-down.pns"),
+    ),
+    ("07-threads", include_str!("../../lessons/07-threads.pns")),
+    ("08-pid-wrap", include_str!("../../lessons/08-pid-wrap.pns")),
+    (
+        "09-flat-vs-multilevel",
+        include_str!("../../lessons/09-flat-vs-multilevel.pns"),
+    ),
+    ("10-nesting-limit", include_str!("../../lessons/10-nesting-limit.pns")),
+];
+
+/// One guided statement, with the question asked before it runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LessonStep {
+    pub stmt: Stmt,
+    /// Predict-then-reveal: asked before the step; the answer is its result
+    /// (a number, or an errno's name).
+    pub ask: Option<String>,
+}
+
+/// A parsed lesson.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lesson {
+    pub id: String,
+    pub title: String,
+    /// The kernel functions and man pages it is about.
+    pub about: String,
+    pub text: Vec<String>,
+    pub hints: Vec<String>,
+    pub header: Header,
+    pub start: Vec<Stmt>,
+    pub steps: Vec<LessonStep>,
+    /// What the goal asks for, in words.
+    pub goal_text: String,
+    /// The goal's `expect` lines (state expectations).
+    pub goal: Vec<Expect>,
+}
+
+/// One goal expectation and whether it holds: `Err((expected, observed))`.
+pub type GoalCheck = (Expect, Result<(), (String, String)>);
+
+#[derive(Clone, Copy, PartialEq)]
+enum Section {
+    Intro,
+    Start,
+    Steps,
+    Goal,
+}
+
+impl Lesson {
+    /// Parses a lesson file; every problem is reported with its line.
+    pub fn parse(id: &str, text: &str) -> Result<Lesson, Vec<ParseError>> {
+        let sc = parse(text)?;
+        let mut errs = Vec::new();
+        let err = |line: usize, message: String| ParseError { line, col: 1, message };
+        let mut lesson = Lesson {
+            id: id.to_string(),
+            title: String::new(),
+            about: String::new(),
+            text: Vec::new(),
+            hints: Vec::new(),
+            header: sc.header.clone(),
+            start: Vec::new(),
+            steps: Vec::new(),
+            goal_text: String::new(),
+            goal: Vec::new(),
+        };
+        // Where each section begins, and the pending `ask` lines, by line number.
+        let mut sections = vec![(0usize, Section::Intro)];
+        let mut asks: Vec<(usize, String)> = Vec::new();
+        for (i, raw) in text.lines().enumerate() {
+            let line = i + 1;
+            let Some(rest) = raw.trim_start().strip_prefix("#:") else {
+                continue;
+            };
+            let rest = rest.trim();
+            let (key, value) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+            let value = value.trim().to_string();
+            match key {
+                "title" => lesson.title = value,
+                "about" => lesson.about = value,
+                "text" => lesson.text.push(value),
+                "hint" => lesson.hints.push(value),
+                "start" => sections.push((line, Section::Start)),
+                "steps" => sections.push((line, Section::Steps)),
+                "goal" => {
+                    lesson.goal_text = value;
+                    sections.push((line, Section::Goal));
+                }
+                "ask" => asks.push((line, value)),
+                _ => errs.push(err(
+                    line,
+                    format!(
+                        "unknown directive '#: {key}' (expected title, about, text, hint, start, steps, ask, goal)"
+                    ),
+                )),
+            }
+        }
+        let section_at = |line: usize| {
+            sections
+                .iter()
+                .rev()
+                .find(|(at, _)| *at < line)
+                .map_or(Section::Intro, |s| s.1)
+        };
+        let mut asks = asks.into_iter().peekable();
+        for l in &sc.lines {
+            let mut ask = None;
+            while let Some((at, q)) = asks.next_if(|(at, _)| *at < l.line) {
+                if ask.is_some() || section_at(at) != Section::Steps {
+                    errs.push(err(
+                        at,
+                        "'#: ask' must come right before a statement of the steps".into(),
+                    ));
+                }
+                ask = Some(q);
+            }
+            match (section_at(l.line), &l.stmt) {
+                (Section::Start, Stmt::Op(_)) => lesson.start.push(l.stmt.clone()),
+                (Section::Steps, Stmt::Op(_)) => lesson.steps.push(LessonStep {
+                    stmt: l.stmt.clone(),
+                    ask,
+                }),
+                (Section::Steps, Stmt::Expect(_)) if ask.is_none() => lesson.steps.push(LessonStep {
+                    stmt: l.stmt.clone(),
+                    ask: None,
+                }),
+                (Section::Goal, Stmt::Expect(e)) if !matches!(e, Expect::Ok | Expect::Error(_) | Expect::Result(_)) => {
+                    lesson.goal.push(e.clone())
+                }
+                (Section::Goal, _) => errs.push(err(
+                    l.line,
+                    "the goal holds only expectations about processes (not ok/error/result)".into(),
+                )),
+                (Section::Intro, _) => errs.push(err(l.line, "statements go after '#: start' or '#: steps'".into())),
+                (_, Stmt::Expect(_)) => {
+                    errs.push(err(l.line, "an expectation cannot be asked or run at the start".into()))
+                }
+            }
+        }
+        for (at, _) in asks {
+            errs.push(err(
+                at,
+                "'#: ask' must come right before a statement of the steps".into(),
+            ));
+        }
+        if lesson.title.is_empty() {
+            errs.push(err(1, "a lesson needs a '#: title'".into()));
+        }
+        if lesson.goal.is_empty() {
+            errs.push(err(
+                text.lines().count().max(1),
+                "a lesson needs a '#: goal' with expectations".into(),
+            ));
+        }
+        if errs.is_empty() {
+            Ok(lesson)
+        } else {
+            errs.sort_by_key(|e| e.line);
+            Err(errs)
+        }
+    }
+
+    /// The built-in lessons, parsed (a file that does not parse is left out;
+    /// the tests make sure none is).
+    pub fn builtin() -> Vec<Lesson> {
+        BUILTIN
+            .iter()
+            .filter_map(|(id, text)| Lesson::parse(id, text).ok())
+            .collect()
+    }
+
+    /// Checks the goal against a session (`last` is its latest step).
+    pub fn goal_status(&self, s: &Session, last: Option<&Step>) -> Vec<GoalCheck> {
+        self.goal.iter().map(|e| (e.clone(), evaluate(s, last, e))).collect()
+    }
+
+    /// Whether every goal expectation holds.
+    pub fn goal_reached(&self, s: &Session, last: Option<&Step>) -> bool {
+        self.goal_status(s, last).iter().all(|(_, r)| r.is_ok())
+    }
+}
+
+/// The truthful answer to an `ask`: the step's value, or its errno's name
+/// (`-` when the call does not return).
+pub fn answer_of(step: &Step) -> String {
+    match step.result {
+        Ok(StepValue::Value(v)) => v.to_string(),
+        Ok(StepValue::NoReturn) => "-".into(),
+        Err(e) => e.name().to_string(),
+    }
+}
+
+/// Whether a student's answer matches the truth: numbers as numbers, errno
+/// names without regard to case.
+pub fn answer_matches(given: &str, truth: &str) -> bool {
+    let given = given.trim();
+    match (given.parse::<i64>(), truth.parse::<i64>()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => given.eq_ignore_ascii_case(truth),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directives_split_the_file_into_sections() {
+        let l = Lesson::parse(
+            "t",
+            "#: title T\n#: text one\n#: start\ninit fork as a\n#: steps\n#: ask Which pid?\na fork as b\n#: goal b exists\nexpect b level = 0\n",
+        )
+        .expect("parses");
+        assert_eq!(
+            (
+                l.title.as_str(),
+                l.text.len(),
+                l.start.len(),
+                l.steps.len(),
+                l.goal.len()
+            ),
+            ("T", 1, 1, 1, 1)
+        );
+        assert_eq!(l.steps[0].ask.as_deref(), Some("Which pid?"));
+        assert_eq!(l.goal_text, "b exists");
+    }
+
+    #[test]
+    fn misplaced_directives_and_statements_are_reported_with_their_line() {
+        let errs = Lesson::parse(
+            "t",
+            "init fork\n#: ask dangling\n#: title T\n#: bogus\n#: goal g\nexpect result 1\n",
+        )
+        .expect_err("refused");
+        let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [1, 2, 4, 6, 6], "{errs:?}");
+    }
+
+    #[test]
+    fn answers_compare_numbers_and_errno_names() {
+        assert!(answer_matches(" 03 ", "3"));
+        assert!(answer_matches("einval", "EINVAL"));
+        assert!(!answer_matches("2", "3"));
+        assert!(!answer_matches("", "3"));
+    }
+}

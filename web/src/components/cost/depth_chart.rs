@@ -1,0 +1,118 @@
+//! "Overhead by depth": getpid, fork+exit+wait and thread create+join at
+//! every depth from 0 to 32, in both models, under the chosen profile (one
+//! small chart per operation, as their scales differ a thousandfold). The
+//! flat model's line ends at level 1, where it refuses to nest. The levels
+//! the current scenario's processes live at are marked.
+
+use super::format_ns;
+use pidns_core::cost::report::depth_series;
+use pidns_core::cost::{CostProfile, Workload};
+use pidns_core::{Model, MAX_PID_NS_LEVEL};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The operations charted.
+pub const WORKLOADS: [Workload; 3] = [Workload::Getpid, Workload::ForkExitWait, Workload::ThreadCreateJoin];
+const MODELS: [Model; 2] = [Model::Multilevel, Model::Flat];
+const W: f64 = 480.0;
+const H: f64 = 130.0;
+const LEFT: f64 = 64.0;
+const BOTTOM: f64 = 20.0;
+
+/// Properties of [`DepthChart`].
+#[derive(Properties, PartialEq)]
+pub struct DepthChartProps {
+    pub profile: Rc<CostProfile>,
+    /// The model the scenario runs in (its processes are marked on that line).
+    pub model: Model,
+    /// The level of every live process of the scenario, sorted.
+    pub levels: Vec<u32>,
+}
+
+/// The figure named "Overhead by depth".
+#[function_component(DepthChart)]
+pub fn depth_chart(props: &DepthChartProps) -> Html {
+    let series: Vec<[Vec<(u32, f64)>; 2]> = WORKLOADS
+        .iter()
+        .map(|&w| MODELS.map(|m| depth_series(&props.profile, m, w, MAX_PID_NS_LEVEL)))
+        .collect();
+    let mut counts: Vec<(u32, usize)> = Vec::new();
+    for &l in &props.levels {
+        match counts.last_mut() {
+            Some((at, n)) if *at == l => *n += 1,
+            _ => counts.push((l, 1)),
+        }
+    }
+    html! {
+        <figure class="chart" aria-label="Overhead by depth">
+            <figcaption>{ format!("Overhead by depth (profile {})", props.profile.name) }</figcaption>
+            <p class="legend"><span class="key multilevel">{ "— multilevel" }</span>{ " " }<span class="key flat">{ "— flat (refuses below level 1)" }</span>{ " " }<span class="key here">{ "● this scenario's processes" }</span></p>
+            { for WORKLOADS.iter().zip(&series).map(|(w, s)| chart(*w, s, props.model, &counts)) }
+            <div class="table-box">
+                <table class="data" aria-label="Overhead by depth (table)">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "depth" }</th>
+                            { for WORKLOADS.iter().flat_map(|w| MODELS.map(|m| html! { <th scope="col">{ format!("{} {}", w.label(), m.name()) }</th> })) }
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for (0..=MAX_PID_NS_LEVEL).map(|d| html! {
+                            <tr>
+                                <th scope="row">{ d }</th>
+                                { for series.iter().flat_map(|s| s.iter().map(move |line| {
+                                    let cell = line.iter().find(|p| p.0 == d).map(|p| format!("{:.1}", p.1)).unwrap_or_else(|| "—".into());
+                                    html! { <td class="num">{ cell }</td> }
+                                })) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </figure>
+    }
+}
+
+fn chart(w: Workload, lines: &[Vec<(u32, f64)>; 2], model: Model, counts: &[(u32, usize)]) -> Html {
+    let max = lines.iter().flatten().map(|p| p.1).fold(0.0, f64::max).max(1.0);
+    let min = lines
+        .iter()
+        .flatten()
+        .map(|p| p.1)
+        .fold(f64::INFINITY, f64::min)
+        .min(max);
+    // A zoomed axis starting just below the cheapest point shows the slope.
+    let lo = (min - (max - min) * 0.15).max(0.0);
+    let x = |d: u32| LEFT + f64::from(d) / f64::from(MAX_PID_NS_LEVEL) * (W - LEFT - 8.0);
+    let y = |ns: f64| 6.0 + (1.0 - (ns - lo) / (max - lo).max(1e-9)) * (H - BOTTOM - 12.0);
+    let marked = &lines[usize::from(model == Model::Flat)];
+    html! {
+        <svg viewBox={format!("0 0 {W} {H}")} class="depth" role="img" aria-label={format!("{} cost by depth, both models; the table below has the figures", w.label())}>
+            <text class="title" x={LEFT.to_string()} y="12">{ w.label() }</text>
+            <line class="axis" x1={LEFT.to_string()} y1={format!("{:.1}", H - BOTTOM)} x2={(W - 8.0).to_string()} y2={format!("{:.1}", H - BOTTOM)} />
+            <line class="axis" x1={LEFT.to_string()} y1="6" x2={LEFT.to_string()} y2={format!("{:.1}", H - BOTTOM)} />
+            <text class="tick" x={(LEFT - 4.0).to_string()} y={format!("{:.1}", y(max) + 4.0)} text-anchor="end">{ format_ns(max) }</text>
+            if y(lo) - y(max) > 14.0 {
+                <text class="tick" x={(LEFT - 4.0).to_string()} y={format!("{:.1}", y(lo) + 4.0)} text-anchor="end">{ format_ns(lo) }</text>
+            }
+            { for [0u32, 8, 16, 24, 32].iter().map(|&d| html! {
+                <text class="tick" x={format!("{:.1}", x(d))} y={format!("{:.1}", H - 6.0)} text-anchor="middle">{ d }</text>
+            }) }
+            { for MODELS.iter().zip(lines).map(|(m, line)| html! {
+                <g class={classes!("series", m.name())} data-series={format!("{} {}", w.label(), m.name())}>
+                    <polyline points={line.iter().map(|p| format!("{:.1},{:.1}", x(p.0), y(p.1))).collect::<Vec<_>>().join(" ")} />
+                    { for line.iter().map(|p| html! {
+                        <circle class="pt" cx={format!("{:.1}", x(p.0))} cy={format!("{:.1}", y(p.1))} r="1.8" data-depth={p.0.to_string()} data-ns={format!("{:.1}", p.1)}>
+                            <title>{ format!("{} at depth {}: {}", m.name(), p.0, format_ns(p.1)) }</title>
+                        </circle>
+                    }) }
+                </g>
+            }) }
+            { for counts.iter().filter_map(|&(l, n)| marked.iter().find(|p| p.0 == l).map(|p| (l, n, p.1))).map(|(l, n, ns)| html! {
+                <circle class="here" cx={format!("{:.1}", x(l))} cy={format!("{:.1}", y(ns))} r="5" data-level={l.to_string()} data-count={n.to_string()}>
+                    <title>{ format!("{n} process(es) of this scenario at level {l}: {} each", format_ns(ns)) }</title>
+                </circle>
+            }) }
+        </svg>
+    }
+}

@@ -1,0 +1,94 @@
+//! The cost panel: the profile in use (built-in or loaded from a file) and
+//! four hand-written SVG charts, each with its data table beside it. Every
+//! number comes from `pidns_core::cost`; nothing is priced here.
+
+pub mod depth_chart;
+pub mod profile_picker;
+pub mod seed_chart;
+pub mod step_bar;
+pub mod totals;
+
+use crate::state::AppHandle;
+use depth_chart::DepthChart;
+use profile_picker::ProfilePicker;
+use seed_chart::SeedChart;
+use step_bar::StepBar;
+use totals::Totals;
+use yew::prelude::*;
+
+/// Properties of [`CostPanel`].
+#[derive(Properties, PartialEq)]
+pub struct CostPanelProps {
+    pub state: AppHandle,
+}
+
+/// The panel named "Costs".
+#[function_component(CostPanel)]
+pub fn cost_panel(props: &CostPanelProps) -> Html {
+    let s = &props.state;
+    let h = s.history.borrow();
+    let model = s.model();
+    let run = h.run(model);
+    let last = h.cursor().checked_sub(1).and_then(|i| match run.outcomes().get(i) {
+        Some(pidns_core::scenario::history::Outcome::Op(step)) => {
+            h.log().get(i).map(|st| (st.to_string(), step.work.clone()))
+        }
+        _ => None,
+    });
+    let levels: Vec<u32> = {
+        let w = run.session().world();
+        let mut v: Vec<u32> = w.tasks().filter(|&t| !w.is_thread(t)).map(|t| w.level(t)).collect();
+        v.sort_unstable();
+        v
+    };
+    let totals = [pidns_core::Model::Multilevel, pidns_core::Model::Flat].map(|m| {
+        let r = h.run(m);
+        let steps: Vec<&pidns_core::scenario::Step> = r.outcomes()[..h.cursor().min(r.outcomes().len())]
+            .iter()
+            .filter_map(|o| match o {
+                pidns_core::scenario::history::Outcome::Op(step) => Some(step),
+                _ => None,
+            })
+            .collect();
+        totals::Total {
+            model: m,
+            ops: steps.len(),
+            failed: steps.iter().filter(|st| st.result.is_err()).count(),
+            ns: steps.iter().map(|st| s.profile.cost(&st.work)).sum(),
+        }
+    });
+    html! {
+        <div class="costs">
+            <ProfilePicker state={s.clone()} />
+            <StepBar profile={s.profile.clone()} last={last} />
+            <DepthChart profile={s.profile.clone()} model={model} levels={levels} />
+            <Totals totals={totals.to_vec()} />
+            <SeedChart profile={s.profile.clone()} />
+        </div>
+    }
+}
+
+/// `1.2 µs`, `106 ns`, `3.4 ms`.
+pub fn format_ns(ns: f64) -> String {
+    if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1000.0 {
+        format!("{:.1} µs", ns / 1000.0)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+/// The colour group of a kind of work (a CSS class `w-<group>`).
+pub fn work_group(kind: &str) -> &'static str {
+    match kind {
+        "syscall_entry" => "entry",
+        "copy_process" | "copy_thread" => "copy",
+        "create_pid_ns" | "zap_pid_ns" => "ns",
+        "pid_nr_alloc" | "vpid_alloc" => "alloc",
+        "pid_nr_publish" => "publish",
+        "pid_nr_free" | "vpid_free" => "free",
+        "pid_nr_ns" | "vpid_translate" | "find_pid" => "lookup",
+        _ => "exit",
+    }
+}

@@ -1,0 +1,90 @@
+//! "Seed results": the 2007 seed's published table (nptl thread test and
+//! 10^9 getpid calls, per kernel configuration) beside what the chosen
+//! profile predicts for the same rows, with the differences; and a dot plot
+//! of the nptl column (published ± error as a bar, the model as a dot).
+
+use pidns_core::cost::report::seed_results;
+use pidns_core::cost::CostProfile;
+use std::rc::Rc;
+use yew::prelude::*;
+
+const W: f64 = 480.0;
+const ROW: f64 = 20.0;
+const LEFT: f64 = 190.0;
+
+/// Properties of [`SeedChart`].
+#[derive(Properties, PartialEq)]
+pub struct SeedChartProps {
+    pub profile: Rc<CostProfile>,
+}
+
+/// The figure named "Seed results".
+#[function_component(SeedChart)]
+pub fn seed_chart(props: &SeedChartProps) -> Html {
+    let rows = seed_results(&props.profile);
+    let lo = rows
+        .iter()
+        .map(|r| (r.row.nptl_s - r.row.nptl_err).min(r.nptl_s))
+        .fold(f64::INFINITY, f64::min)
+        - 0.1;
+    let hi = rows
+        .iter()
+        .map(|r| (r.row.nptl_s + r.row.nptl_err).max(r.nptl_s))
+        .fold(0.0, f64::max)
+        + 0.1;
+    let x = |s: f64| LEFT + (s - lo) / (hi - lo).max(1e-9) * (W - LEFT - 10.0);
+    let height = ROW * rows.len() as f64 + 24.0;
+    html! {
+        <figure class="chart" aria-label="Seed results">
+            <figcaption>{ format!("Seed results: the June 2007 figures and profile {}", props.profile.name) }</figcaption>
+            <svg viewBox={format!("0 0 {W} {height}")} role="img" aria-label="nptl seconds per kernel configuration, published with its error and modelled; the table below has the figures">
+                { for rows.iter().enumerate().map(|(i, r)| {
+                    let y = 4.0 + ROW * i as f64;
+                    html! {
+                        <g class="seed-row" data-row={r.row.label}>
+                            <text class="tick" x={(LEFT - 6.0).to_string()} y={format!("{:.1}", y + 13.0)} text-anchor="end">{ short(r.row.label) }</text>
+                            <rect class="published" x={format!("{:.1}", x(r.row.nptl_s - r.row.nptl_err))} y={format!("{:.1}", y + 4.0)}
+                                width={format!("{:.1}", x(r.row.nptl_s + r.row.nptl_err) - x(r.row.nptl_s - r.row.nptl_err))} height="10" data-s={r.row.nptl_s.to_string()}>
+                                <title>{ format!("published {:.2} ± {:.2} s", r.row.nptl_s, r.row.nptl_err) }</title>
+                            </rect>
+                            <circle class={classes!("model", (!r.nptl_within_error()).then_some("outside"))} cx={format!("{:.1}", x(r.nptl_s))} cy={format!("{:.1}", y + 9.0)} r="4" data-s={format!("{:.3}", r.nptl_s)}>
+                                <title>{ format!("model {:.3} s", r.nptl_s) }</title>
+                            </circle>
+                        </g>
+                    }
+                }) }
+                <text class="tick" x={LEFT.to_string()} y={format!("{:.1}", height - 4.0)}>{ format!("{lo:.1} s") }</text>
+                <text class="tick" x={(W - 10.0).to_string()} y={format!("{:.1}", height - 4.0)} text-anchor="end">{ format!("{hi:.1} s  (nptl: 10^6 thread create+join)") }</text>
+            </svg>
+            <div class="table-box">
+                <table class="data" aria-label="Seed results (table)">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "kernel" }</th>
+                            <th scope="col">{ "nptl s (2007)" }</th><th scope="col">{ "model" }</th><th scope="col">{ "diff" }</th>
+                            <th scope="col">{ "getpid s (2007)" }</th><th scope="col">{ "model" }</th><th scope="col">{ "diff" }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for rows.iter().map(|r| html! {
+                            <tr>
+                                <th scope="row">{ r.row.label }</th>
+                                <td class="num">{ format!("{:.2} ± {:.2}", r.row.nptl_s, r.row.nptl_err) }</td>
+                                <td class="num">{ format!("{:.3}", r.nptl_s) }</td>
+                                <td class={classes!("num", (!r.nptl_within_error()).then_some("outside"))}>{ format!("{:+.3}", r.nptl_s - r.row.nptl_s) }</td>
+                                <td class="num">{ format!("{:.3}", r.row.getpid_s) }</td>
+                                <td class="num">{ format!("{:.3}", r.getpid_s) }</td>
+                                <td class={classes!("num", (!r.getpid_within_tolerance()).then_some("outside"))}>{ format!("{:+.3}", r.getpid_s - r.row.getpid_s) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </figure>
+    }
+}
+
+/// The row label without the common "patch + " prefix.
+fn short(label: &str) -> &str {
+    label.strip_prefix("patch + ").unwrap_or(label)
+}

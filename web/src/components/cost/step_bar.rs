@@ -1,0 +1,102 @@
+//! "Cost of the last step": its kernel work as a stacked bar, in the order
+//! the kernel did it (one segment per run of the same work at the same
+//! level), and the same figures as a table.
+
+use super::{format_ns, work_group};
+use pidns_core::cost::report::{segments, Segment};
+use pidns_core::cost::CostProfile;
+use pidns_core::Work;
+use std::rc::Rc;
+use yew::prelude::*;
+
+const W: f64 = 480.0;
+const H: f64 = 34.0;
+
+/// Properties of [`StepBar`].
+#[derive(Properties, PartialEq)]
+pub struct StepBarProps {
+    pub profile: Rc<CostProfile>,
+    /// The last operation's text and work, if the cursor is after one.
+    pub last: Option<(String, Vec<Work>)>,
+}
+
+/// The figure named "Cost of the last step".
+#[function_component(StepBar)]
+pub fn step_bar(props: &StepBarProps) -> Html {
+    let Some((text, work)) = &props.last else {
+        return html! {
+            <figure class="chart" aria-label="Cost of the last step">
+                <figcaption>{ "Cost of the last step" }</figcaption>
+                <p class="muted">{ "No operation yet." }</p>
+            </figure>
+        };
+    };
+    let segs = segments(&props.profile, work);
+    let total: f64 = segs.iter().map(|s| s.ns).sum();
+    let per_level: f64 = segs.iter().filter(|s| s.level.is_some()).map(|s| s.ns).sum();
+    let levels = segs.iter().filter(|s| s.kind == "pid_nr_alloc").count();
+    let copying = |s: &&Segment| s.kind == "copy_process" || s.kind == "copy_thread";
+    let rest: Vec<&Segment> = segs.iter().filter(|s| !copying(s)).collect();
+    let zoom = rest.len() < segs.len() && !rest.is_empty();
+    html! {
+        <figure class="chart" aria-label="Cost of the last step">
+            <figcaption>{ format!("Cost of the last step: {text} — {}", format_ns(total)) }</figcaption>
+            { bar(&segs.iter().collect::<Vec<_>>(), &format!("Stacked bar of the kernel work of {text}; the table below has the figures")) }
+            if zoom {
+                <p class="muted">{ format!("Zoomed: everything but copying the process ({}):", format_ns(rest.iter().map(|s| s.ns).sum())) }</p>
+                { bar(&rest, "The same work without copy_process, zoomed in") }
+            }
+            if levels > 0 {
+                <p class="muted">{ format!("Per-level work (allocating, publishing and freeing one number at each of {levels} levels): {} of {}.", format_ns(per_level), format_ns(total)) }</p>
+            }
+            <div class="table-box">
+                <table class="data" aria-label="Cost of the last step (table)">
+                    <thead><tr><th scope="col">{ "Kernel work" }</th><th scope="col">{ "×" }</th><th scope="col">{ "ns" }</th><th scope="col">{ "share" }</th></tr></thead>
+                    <tbody>
+                        { for segs.iter().map(|s| html! {
+                            <tr>
+                                <th scope="row"><span class={classes!("swatch", format!("w-{}", work_group(s.kind)))} aria-hidden="true"></span>{ label(s.kind, s.level, 1) }</th>
+                                <td>{ s.count }</td>
+                                <td class="num">{ format!("{:.1}", s.ns) }</td>
+                                <td class="num">{ if total > 0.0 { format!("{:.1}%", s.ns / total * 100.0) } else { "—".into() } }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </figure>
+    }
+}
+
+/// One stacked bar of segments, scaled to their sum.
+fn bar(segs: &[&Segment], aria: &str) -> Html {
+    let total: f64 = segs.iter().map(|s| s.ns).sum();
+    let mut x = 0.0;
+    let rects: Html = segs
+        .iter()
+        .map(|s| {
+            let w = if total > 0.0 { s.ns / total * W } else { 0.0 };
+            let label = label(s.kind, s.level, s.count);
+            let rect = html! {
+                <rect class={classes!("seg", format!("w-{}", work_group(s.kind)))} x={format!("{x:.2}")} y="4" width={format!("{:.2}", w.max(0.0))} height={(H - 8.0).to_string()}
+                    data-kind={s.kind} data-ns={format!("{:.3}", s.ns)}>
+                    <title>{ format!("{label}: {}", format_ns(s.ns)) }</title>
+                </rect>
+            };
+            x += w;
+            rect
+        })
+        .collect();
+    html! { <svg viewBox={format!("0 0 {W} {H}")} class="bar" role="img" aria-label={aria.to_string()}>{ rects }</svg> }
+}
+
+/// `pid_nr_alloc L3`, `copy_process`, `signal_send ×4`.
+fn label(kind: &str, level: Option<u32>, count: u32) -> String {
+    let at = level.map(|l| format!(" L{l}")).unwrap_or_default();
+    let times = if count > 1 {
+        format!(" ×{count}")
+    } else {
+        String::new()
+    };
+    format!("{kind}{at}{times}")
+}

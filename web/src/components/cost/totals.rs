@@ -1,0 +1,57 @@
+//! "Scenario cost": the whole scenario so far, priced in both models side by side.
+
+use super::format_ns;
+use pidns_core::Model;
+use yew::prelude::*;
+
+const W: f64 = 480.0;
+
+/// One model's total.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Total {
+    pub model: Model,
+    /// Operations run, and how many failed.
+    pub ops: usize,
+    pub failed: usize,
+    pub ns: f64,
+}
+
+/// Properties of [`Totals`].
+#[derive(Properties, PartialEq)]
+pub struct TotalsProps {
+    pub totals: Vec<Total>,
+}
+
+/// The figure named "Scenario cost".
+#[function_component(Totals)]
+pub fn totals(props: &TotalsProps) -> Html {
+    let max = props.totals.iter().map(|t| t.ns).fold(0.0, f64::max);
+    let row_h = 26.0;
+    let height = row_h * props.totals.len() as f64 + 4.0;
+    html! {
+        <figure class="chart" aria-label="Scenario cost">
+            <figcaption>{ "Scenario cost, both models on the same steps" }</figcaption>
+            <svg viewBox={format!("0 0 {W} {height}")} role="img" aria-label="Bars of the scenario's total cost per model; the table below has the figures">
+                { for props.totals.iter().enumerate().map(|(i, t)| {
+                    let w = if max > 0.0 { t.ns / max * (W - 190.0) } else { 0.0 };
+                    let y = i as f64 * row_h + 2.0;
+                    html! {
+                        <g class={classes!("total", t.model.name())}>
+                            <text x="0" y={format!("{:.1}", y + 16.0)}>{ t.model.name() }</text>
+                            <rect x="90" y={format!("{y:.1}")} width={format!("{w:.2}")} height="20" data-ns={format!("{:.3}", t.ns)} />
+                            <text x={format!("{:.1}", 96.0 + w)} y={format!("{:.1}", y + 16.0)}>{ format_ns(t.ns) }</text>
+                        </g>
+                    }
+                }) }
+            </svg>
+            <table class="data" aria-label="Scenario cost (table)">
+                <thead><tr><th scope="col">{ "Model" }</th><th scope="col">{ "operations" }</th><th scope="col">{ "failed" }</th><th scope="col">{ "total ns" }</th></tr></thead>
+                <tbody>
+                    { for props.totals.iter().map(|t| html! {
+                        <tr><th scope="row">{ t.model.name() }</th><td>{ t.ops }</td><td>{ t.failed }</td><td class="num">{ format!("{:.1}", t.ns) }</td></tr>
+                    }) }
+                </tbody>
+            </table>
+        </figure>
+    }
+}

@@ -1,0 +1,175 @@
+//! The lesson panel: the list of lessons (with each one's progress) and the
+//! seeded random exercise; in a lesson, its explanation, its goal checked
+//! against the current state, hints, and the next step with its
+//! predict-then-reveal question.
+
+use crate::state::{Action, AppHandle};
+use pidns_core::scenario::exercise::exercise;
+use pidns_core::scenario::history::Outcome;
+use pidns_core::scenario::lesson::{Lesson, LessonStep};
+use pidns_core::scenario::Stmt;
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Properties of [`LessonPanel`].
+#[derive(Properties, PartialEq)]
+pub struct LessonPanelProps {
+    pub state: AppHandle,
+}
+
+/// The panel named "Lesson".
+#[function_component(LessonPanel)]
+pub fn lesson_panel(props: &LessonPanelProps) -> Html {
+    let lessons = use_memo((), |_| Lesson::builtin().into_iter().map(Rc::new).collect::<Vec<_>>());
+    let answer = use_node_ref();
+    let seed = use_node_ref();
+    let st = &props.state;
+    // Whether the open lesson's goal holds now (hooks run on every render).
+    let reached = st.lesson.as_ref().map(|run| {
+        let h = st.history.borrow();
+        let r = h.run(st.model());
+        let last = h.cursor().checked_sub(1).and_then(|i| match r.outcomes().get(i) {
+            Some(Outcome::Op(step)) => Some(step),
+            _ => None,
+        });
+        (run.lesson.id.clone(), run.lesson.goal_status(r.session(), last))
+    });
+    {
+        let st = st.clone();
+        let key = reached
+            .as_ref()
+            .map(|(id, status)| (id.clone(), status.iter().all(|(_, r)| r.is_ok())));
+        use_effect_with(key, move |key| {
+            if let Some((id, true)) = key {
+                if !st.progress.of(id).done {
+                    st.dispatch(Action::LessonDone);
+                }
+            }
+        });
+    }
+    let Some(run) = st.lesson.clone() else {
+        let open = |l: Rc<Lesson>| {
+            let st = st.clone();
+            Callback::from(move |_| st.dispatch(Action::OpenLesson(l.clone())))
+        };
+        let start_exercise = {
+            let (st, seed) = (st.clone(), seed.clone());
+            Callback::from(move |_| {
+                let n = seed
+                    .cast::<HtmlInputElement>()
+                    .and_then(|i| i.value().trim().parse::<u64>().ok())
+                    .unwrap_or(1);
+                st.dispatch(Action::OpenLesson(Rc::new(exercise(n))));
+            })
+        };
+        return html! {
+            <div class="lesson-list">
+                <ol class="lessons" aria-label="Lessons">
+                    { for lessons.iter().map(|l| {
+                        let p = st.progress.of(&l.id);
+                        html! {
+                            <li>
+                                <button class="open-lesson" onclick={open(l.clone())}>{ &l.title }</button>
+                                if p.done { <span class="done" title="goal reached">{ " ✓ done" }</span> }
+                                if p.asked > 0 { <span class="score">{ format!(" {}/{} predicted", p.right, p.asked) }</span> }
+                            </li>
+                        }
+                    }) }
+                </ol>
+                <div class="row exercise">
+                    <label>{ "Exercise number " }<input ref={seed} type="number" min="0" value="1" aria-label="Exercise number" /></label>
+                    <button onclick={start_exercise}>{ "Start exercise" }</button>
+                </div>
+                <p class="muted">{ "An exercise is a short random scenario in which you predict every result. The same number always gives the same exercise." }</p>
+            </div>
+        };
+    };
+    let l = &run.lesson;
+    let cursor = st.history.borrow().cursor();
+    let status = reached.map(|r| r.1).unwrap_or_default();
+    let reached = status.iter().all(|(_, r)| r.is_ok());
+    let next = run.next(cursor);
+    let step = l.steps.get(next);
+    let go = {
+        let (st, answer) = (st.clone(), answer.clone());
+        Callback::from(move |_: ()| {
+            let given = answer.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            if let Some(i) = answer.cast::<HtmlInputElement>() {
+                i.set_value("");
+            }
+            st.dispatch(Action::LessonStep(given));
+        })
+    };
+    let on_key = {
+        let go = go.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                go.emit(());
+            }
+        })
+    };
+    let close = {
+        let st = st.clone();
+        Callback::from(move |_| st.dispatch(Action::CloseLesson))
+    };
+    let p = st.progress.of(&l.id);
+    html! {
+        <article class="lesson" aria-labelledby="lesson-title">
+            <h3 id="lesson-title">{ &l.title }</h3>
+            <p class="about">{ &l.about }</p>
+            { for l.text.iter().map(|t| html! { <p>{ t }</p> }) }
+            <section class={classes!("goal", reached.then_some("reached"))} aria-label="Goal">
+                <h4>{ if reached { "Goal reached ✓" } else { "Goal" } }</h4>
+                <p>{ &l.goal_text }</p>
+                <ul>
+                    { for status.iter().map(|(e, r)| html! {
+                        <li class={if r.is_ok() { "holds" } else { "open" }}>
+                            <code>{ e.to_string() }</code>{ if r.is_ok() { " ✓" } else { " …" } }
+                        </li>
+                    }) }
+                </ul>
+            </section>
+            if let Some(r) = run.last_reveal(cursor) {
+                <div class={classes!("reveal", if r.given.is_empty() { "shown" } else if r.correct { "right" } else { "wrong" })} role="status">
+                    <p>{ &r.question }</p>
+                    <p>
+                        { if r.given.is_empty() { "No prediction. ".to_string() } else { format!("You said {}. ", r.given) } }
+                        { "The kernel returned " }<strong class="truth">{ &r.truth }</strong>
+                        { if r.given.is_empty() { "." } else if r.correct { " — right!" } else { " — not quite." } }
+                    </p>
+                </div>
+            }
+            if let Some(step) = step {
+                <section class="next-step" aria-label="Next step">
+                    <h4>{ format!("Step {} of {}", ops(&l.steps[..next]) + 1, ops(&l.steps)) }</h4>
+                    <p><code>{ step.stmt.to_string() }</code></p>
+                    if let Some(q) = &step.ask {
+                        <label class="ask">{ q }
+                            <input ref={answer} type="text" aria-label="Your prediction" placeholder="a number, or an errno" onkeydown={on_key} autocomplete="off" />
+                        </label>
+                        <button onclick={go.reform(|_| ())}>{ "Reveal" }</button>
+                    } else {
+                        <button onclick={go.reform(|_| ())}>{ "Run step" }</button>
+                    }
+                </section>
+            } else {
+                <p class="muted">{ "All steps have run. Try your own statements in the Build panel, or undo and try again." }</p>
+            }
+            if !l.hints.is_empty() {
+                <details class="hints-box">
+                    <summary>{ "Hints" }</summary>
+                    <ul>{ for l.hints.iter().map(|h| html! { <li>{ h }</li> }) }</ul>
+                </details>
+            }
+            <p class="score">{ format!("Predictions: {} right of {}.", p.right, p.asked) }</p>
+            <button onclick={close}>{ "Close lesson" }</button>
+        </article>
+    }
+}
+
+/// How many of `steps` are operations (expectations run along with the step before them).
+fn ops(steps: &[LessonStep]) -> usize {
+    steps.iter().filter(|s| matches!(s.stmt, Stmt::Op(_))).count()
+}

@@ -1,0 +1,118 @@
+//! A lesson in progress and the student's progress. Which lesson steps have
+//! run is read from the history's cursor (each step leaves a mark), so undo,
+//! redo and the slider move through a lesson too. Progress per lesson is kept
+//! in `localStorage`. No kernel rule lives here: answers are checked against
+//! the results `pidns_core` computed.
+
+use crate::state::ViewMode;
+use gloo::storage::{LocalStorage, Storage};
+use pidns_core::scenario::history::History;
+use pidns_core::scenario::lesson::Lesson;
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// A predict-then-reveal answer, once the step has run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reveal {
+    pub question: String,
+    /// What the student said (empty: revealed without an answer).
+    pub given: String,
+    /// What the kernel model returned: a number, an errno name, or `-`.
+    pub truth: String,
+    pub correct: bool,
+}
+
+/// The session a lesson replaced, given back when the lesson closes.
+#[derive(Clone)]
+pub struct Stash {
+    pub history: Rc<RefCell<History>>,
+    pub sent: Rc<Vec<String>>,
+    pub mode: ViewMode,
+}
+
+/// A lesson being worked through.
+#[derive(Clone)]
+pub struct LessonRun {
+    pub lesson: Rc<Lesson>,
+    /// After each lesson step that ran: the cursor then, the index of the
+    /// next step, and its reveal if it asked.
+    pub marks: Vec<(usize, usize, Option<Reveal>)>,
+    pub stash: Stash,
+}
+
+impl PartialEq for LessonRun {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.lesson, &o.lesson) && self.marks == o.marks
+    }
+}
+
+impl LessonRun {
+    /// The index in `lesson.steps` of the next step, at `cursor`.
+    pub fn next(&self, cursor: usize) -> usize {
+        self.marks.iter().rev().find(|m| m.0 <= cursor).map_or(0, |m| m.1)
+    }
+
+    /// The reveal of the last step run, at `cursor`.
+    pub fn last_reveal(&self, cursor: usize) -> Option<&Reveal> {
+        self.marks
+            .iter()
+            .rev()
+            .find(|m| m.0 <= cursor)
+            .and_then(|m| m.2.as_ref())
+    }
+
+    /// Forgets the steps past `cursor` (a new statement dropped them).
+    pub fn cut(&mut self, cursor: usize) {
+        self.marks.retain(|m| m.0 <= cursor);
+    }
+}
+
+/// One lesson's progress.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonProgress {
+    /// The goal was reached once.
+    pub done: bool,
+    /// Questions answered, and answered right.
+    pub asked: u32,
+    pub right: u32,
+}
+
+/// Progress per lesson id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress(pub BTreeMap<String, LessonProgress>);
+
+/// The `localStorage` key of [`Progress`].
+pub const PROGRESS_KEY: &str = "pidns-lab.progress";
+
+/// Whether this page has a usable `localStorage` (not in Node, not when the
+/// browser disables it); gloo's storage would panic without one.
+pub fn storage_available() -> bool {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .is_some()
+}
+
+impl Progress {
+    /// The saved progress; nothing (not an error) when none is saved, it is
+    /// unreadable, or there is no storage.
+    pub fn load() -> Progress {
+        if !storage_available() {
+            return Progress::default();
+        }
+        LocalStorage::get(PROGRESS_KEY).unwrap_or_default()
+    }
+
+    /// Saves it; a full or missing storage loses only the progress.
+    pub fn save(&self) {
+        if storage_available() {
+            let _ = LocalStorage::set(PROGRESS_KEY, self);
+        }
+    }
+
+    /// One lesson's progress.
+    pub fn of(&self, id: &str) -> LessonProgress {
+        self.0.get(id).copied().unwrap_or_default()
+    }
+}
