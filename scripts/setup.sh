@@ -51,7 +51,7 @@ else
     || fail "cargo install wasm-bindgen-cli $WB_VERSION failed (see above)"
 fi
 
-# 4. npm dev tools (package-lock.json): wasm-opt and playwright-core.
+# 4. npm dev tools (package-lock.json): wasm-opt, playwright-core and axe-core.
 command -v npm >/dev/null || fail "npm is not installed (needed for wasm-opt and playwright-core)"
 stamp=node_modules/.pidns-lock.sha256
 want=$(sha256sum package-lock.json | cut -d' ' -f1)

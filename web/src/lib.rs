@@ -3,6 +3,7 @@
 //! kernel rule.
 
 pub mod components;
+pub mod persist;
 pub mod state;
 pub mod study;
 pub mod view;

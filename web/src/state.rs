@@ -7,8 +7,10 @@ use crate::study::{LessonRun, Progress, Reveal, Stash};
 use pidns_core::cost::{CostProfile, DEFAULT_PROFILE};
 use pidns_core::scenario::history::{History, Outcome};
 use pidns_core::scenario::lesson::{answer_matches, answer_of, Lesson};
+use pidns_core::scenario::share::{SessionDoc, MAX_STATEMENTS};
 use pidns_core::scenario::{parse, ParseError, Stmt};
 use pidns_core::{Model, PID_MAX_DEFAULT};
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -24,6 +26,22 @@ pub enum ViewMode {
     Compare,
 }
 
+/// The colour theme: the system's, or one chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    System,
+    Light,
+    Dark,
+}
+
+/// A message to the user about something that just happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub error: bool,
+    pub text: String,
+}
+
 /// The side panel's tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Panel {
@@ -34,7 +52,8 @@ pub enum Panel {
 }
 
 /// How fast new pids are revealed, level by level.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Speed {
     Slow,
     Normal,
@@ -77,6 +96,10 @@ pub struct AppState {
     pub presenter: bool,
     /// Why the last profile file was refused.
     pub profile_error: Option<String>,
+    pub theme: Theme,
+    pub notice: Option<Notice>,
+    /// The session a loaded file or link replaced, until the next load.
+    pub replaced: Option<Stash>,
 }
 
 impl PartialEq for AppState {
@@ -95,6 +118,9 @@ impl PartialEq for AppState {
             && Rc::ptr_eq(&self.progress, &o.progress)
             && self.presenter == o.presenter
             && self.profile_error == o.profile_error
+            && self.theme == o.theme
+            && self.notice == o.notice
+            && self.replaced.is_some() == o.replaced.is_some()
     }
 }
 
@@ -119,6 +145,9 @@ impl Default for AppState {
             progress: Rc::default(),
             presenter: false,
             profile_error: None,
+            theme: Theme::System,
+            notice: None,
+            replaced: None,
         }
     }
 }
@@ -150,6 +179,15 @@ pub enum Action {
     /// Forward, as presenter mode's → and space: the lesson's next step
     /// (revealed without a prediction), or redo.
     Next,
+    /// Replaces the session with a checked document (from a link or a file,
+    /// named by the string); the replaced one can be brought back.
+    Load(Box<SessionDoc>, String),
+    /// Brings back the session the last load replaced.
+    Restore,
+    Notice(Option<Notice>),
+    SetTheme(Theme),
+    /// Replaces the lesson progress (an import).
+    SetProgress(Rc<Progress>),
 }
 
 impl AppState {
@@ -185,6 +223,12 @@ impl AppState {
             } else {
                 errors.push("pid_max can only be set before the first operation (undo to the start first)".into());
             }
+        }
+        let len = self.history.borrow().cursor() + sc.lines.len();
+        if len > MAX_STATEMENTS {
+            errors.push(format!(
+                "a session holds at most {MAX_STATEMENTS} statements; this input would make {len} (save this session and start a new one)"
+            ));
         }
         if errors.is_empty() {
             self.remember(text.lines());
@@ -240,13 +284,75 @@ impl AppState {
 
     fn close_lesson(&mut self) {
         if let Some(run) = self.lesson.take() {
-            self.history = run.stash.history.clone();
-            self.sent = run.stash.sent.clone();
-            self.mode = run.stash.mode;
-            self.selected = "init".into();
-            self.view_from = None;
-            self.version += 1;
+            self.unstash(run.stash.clone());
         }
+    }
+
+    /// The user's own session (the one a lesson keeps aside, if one is open), to keep aside.
+    pub fn stash(&self) -> Stash {
+        match &self.lesson {
+            Some(run) => run.stash.clone(),
+            None => Stash {
+                history: self.history.clone(),
+                sent: self.sent.clone(),
+                mode: self.mode,
+            },
+        }
+    }
+
+    fn unstash(&mut self, st: Stash) {
+        self.history = st.history;
+        self.sent = st.sent;
+        self.mode = st.mode;
+        self.selected = "init".into();
+        self.view_from = None;
+        self.version += 1;
+    }
+
+    /// The user's own session as a document (the one a lesson keeps aside, if one is open).
+    pub fn doc(&self) -> SessionDoc {
+        let st = self.stash();
+        let h = st.history.borrow();
+        let mut d = SessionDoc::new(h.log().iter().map(ToString::to_string).collect(), h.cursor());
+        d.pid_max = h.pid_max();
+        d.model = match st.mode {
+            ViewMode::One(m) => m,
+            ViewMode::Compare => Model::Multilevel,
+        };
+        d.compare = st.mode == ViewMode::Compare;
+        d.view_from = if self.lesson.is_none() {
+            self.view_from.clone()
+        } else {
+            None
+        };
+        d.profile = pidns_core::cost::BUILTIN_PROFILES
+            .contains(&self.profile.name.as_str())
+            .then(|| self.profile.name.clone());
+        d
+    }
+
+    /// Replaces the session with a document's; on error nothing changes.
+    pub fn load(&mut self, doc: &SessionDoc) -> Result<(), String> {
+        let stmts = doc.parsed().map_err(|e| e.to_string())?;
+        let mut h = History::new(doc.pid_max);
+        h.push(stmts);
+        h.jump(doc.cursor);
+        self.history = Rc::new(RefCell::new(h));
+        self.mode = if doc.compare {
+            ViewMode::Compare
+        } else {
+            ViewMode::One(doc.model)
+        };
+        if let Some(p) = doc.profile.as_deref().and_then(CostProfile::builtin) {
+            self.profile = Rc::new(p);
+        }
+        self.view_from = doc.view_from.clone();
+        self.selected = "init".into();
+        self.sent = Rc::new(doc.statements.iter().rev().take(SENT_MAX).rev().cloned().collect());
+        self.errors.clear();
+        self.lesson = None;
+        self.version += 1;
+        Ok(())
     }
 
     /// Runs the next lesson step (with the expectations right after it) and,
@@ -336,6 +442,47 @@ impl Reducible for AppState {
             }
             Action::ProfileError(e) => s.profile_error = Some(e),
             Action::Presenter(on) => s.presenter = on,
+            Action::Load(doc, from) => match doc.parsed() {
+                Err(e) => {
+                    s.notice = Some(Notice {
+                        error: true,
+                        text: format!("Could not open {from}: {e}"),
+                    })
+                }
+                Ok(_) => {
+                    // A lesson gives the user's own session back first: that is what the load replaces.
+                    s.close_lesson();
+                    let replaced = s.stash();
+                    if s.load(&doc).is_ok() {
+                        s.replaced = Some(replaced);
+                        let n = doc.statements.len();
+                        s.notice = Some(Notice {
+                            error: false,
+                            text: format!("Opened {from}: {n} statements."),
+                        });
+                    }
+                }
+            },
+            Action::Restore => {
+                if let Some(st) = s.replaced.take() {
+                    s.close_lesson();
+                    s.unstash(st);
+                    s.notice = Some(Notice {
+                        error: false,
+                        text: "The previous session is back.".into(),
+                    });
+                }
+            }
+            Action::Notice(n) => s.notice = n,
+            Action::SetTheme(t) => s.theme = t,
+            Action::SetProgress(p) => {
+                let n = p.0.len();
+                s.progress = p;
+                s.notice = Some(Notice {
+                    error: false,
+                    text: format!("Imported progress for {n} lesson(s)."),
+                });
+            }
             Action::Next => {
                 let cursor = s.history.borrow().cursor();
                 match &s.lesson {

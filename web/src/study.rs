@@ -83,6 +83,9 @@ pub struct LessonProgress {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress(pub BTreeMap<String, LessonProgress>);
 
+/// The largest progress file read.
+pub const PROGRESS_MAX: usize = 256 * 1024;
+
 /// The `localStorage` key of [`Progress`].
 pub const PROGRESS_KEY: &str = "pidns-lab.progress";
 
@@ -109,6 +112,26 @@ impl Progress {
         if storage_available() {
             let _ = LocalStorage::set(PROGRESS_KEY, self);
         }
+    }
+
+    /// Reads exported progress, refusing what is not progress.
+    pub fn from_json(text: &str) -> Result<Progress, String> {
+        if text.len() > PROGRESS_MAX {
+            return Err(format!("{} bytes; at most {PROGRESS_MAX} are read", text.len()));
+        }
+        let p: Progress = serde_json::from_str(text).map_err(|e| format!("not lesson progress: {e}"))?;
+        if p.0.len() > 10_000 || p.0.keys().any(|k| k.len() > 64 || k.is_empty()) {
+            return Err("not lesson progress: too many or malformed lesson ids".into());
+        }
+        if p.0.values().any(|l| l.right > l.asked) {
+            return Err("not lesson progress: more right answers than questions".into());
+        }
+        Ok(p)
+    }
+
+    /// As JSON, for export.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
     /// One lesson's progress.

@@ -149,6 +149,11 @@ impl History {
         &self.log
     }
 
+    /// The root namespace's `pid_max` of its worlds.
+    pub fn pid_max(&self) -> u32 {
+        self.runs[0].pid_max
+    }
+
     /// How many statements are in effect.
     pub fn cursor(&self) -> usize {
         self.cursor

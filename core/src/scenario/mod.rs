@@ -13,6 +13,7 @@ pub mod history;
 pub mod lesson;
 mod parse;
 mod session;
+pub mod share;
 
 pub use ast::{Expect, Header, IdField, Line, Op, Scenario, StateName, Stmt, Target, Verb};
 pub use check::{check, evaluate, CheckReport, Failure};

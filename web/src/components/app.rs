@@ -7,12 +7,16 @@ use super::cost::CostPanel;
 use super::lesson_panel::LessonPanel;
 use super::ns_tree::NsTree;
 use super::process_table::ProcessTable;
+use super::session_bar::{open_file, SessionBar};
 use super::timeline::Timeline;
 use super::toolbar::{SpeedSelect, Toolbar};
+use crate::persist::{self, Settings};
 use crate::state::{Action, AppState, Panel, ViewMode};
+use crate::state::{Notice, Theme};
 use crate::study::Progress;
 use crate::view::{self, Row};
 use pidns_core::scenario::history::Outcome;
+use pidns_core::scenario::share::SessionDoc;
 use pidns_core::Model;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -27,21 +31,26 @@ boot fork as worker
 shell fork as second
 ";
 
+/// Properties of [`App`].
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// Restore and autosave the session and settings in `localStorage`, and
+    /// open a share link in the address; off for tests that need a fresh app.
+    #[prop_or(true)]
+    pub persist: bool,
+}
+
+impl Default for AppProps {
+    fn default() -> AppProps {
+        AppProps { persist: true }
+    }
+}
+
 /// The application root.
 #[function_component(App)]
-pub fn app() -> Html {
-    let state = use_reducer(|| {
-        let s = AppState {
-            progress: Rc::new(Progress::load()),
-            ..AppState::default()
-        };
-        s.history.borrow_mut().push(
-            pidns_core::scenario::parse(EXAMPLE)
-                .map(|sc| sc.lines.into_iter().map(|l| l.stmt).collect())
-                .unwrap_or_default(),
-        );
-        s
-    });
+pub fn app(props: &AppProps) -> Html {
+    let persist = props.persist;
+    let state = use_reducer(move || startup(persist));
     {
         let dispatcher = state.dispatcher();
         use_effect_with(state.presenter, move |&presenter| {
@@ -57,7 +66,66 @@ pub fn app() -> Html {
             move || drop(listener)
         });
     }
-    use_effect_with(state.progress.clone(), |p| p.save());
+    use_effect_with(state.progress.clone(), move |p| {
+        if persist {
+            p.save();
+        }
+    });
+    use_effect_with((state.theme, state.speed), move |&(theme, speed)| {
+        apply_theme(theme);
+        if persist {
+            Settings { theme, speed }.save();
+        }
+    });
+    {
+        // Autosave, half a second after the last change.
+        let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+        let s = state.clone();
+        let key = (
+            state.version,
+            state.mode,
+            state.view_from.clone(),
+            Rc::as_ptr(&state.profile) as usize,
+            state.lesson.is_some(),
+        );
+        use_effect_with(key, move |_| {
+            if persist {
+                *pending.borrow_mut() = Some(gloo::timers::callback::Timeout::new(500, move || {
+                    if !persist::write(persist::SESSION_KEY, &s.doc().to_json()) {
+                        s.dispatch(Action::Notice(Some(Notice {
+                            error: true,
+                            text: "The session could not be autosaved (storage full or disabled); use Save to keep it."
+                                .into(),
+                        })));
+                    }
+                }));
+            }
+        });
+    }
+    {
+        // A link pasted into this tab's address bar changes only the fragment.
+        let dispatcher = state.dispatcher();
+        use_effect_with(persist, move |&persist| {
+            let listener = persist.then(|| {
+                gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                    if let Some(payload) = persist::link_payload() {
+                        dispatcher.dispatch(match SessionDoc::from_link(&payload) {
+                            Ok(doc) => {
+                                persist::clear_link();
+                                Action::Load(Box::new(doc), "the shared session".into())
+                            }
+                            Err(e) => Action::Notice(Some(Notice {
+                                error: true,
+                                text: format!("This link could not be opened: {e}. Your own session is shown instead."),
+                            })),
+                        });
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let model = state.model();
     let deps = (
         state.version,
@@ -161,12 +229,23 @@ pub fn app() -> Html {
                 onclick={Callback::from(move |_| s.dispatch(Action::SetPanel(p)))}>{ label }</button>
         }
     };
+    // A session file dropped anywhere on the page is opened.
+    let on_dragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_drop = {
+        let (s, reader) = (state.clone(), reader.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                open_file(file, s.clone(), reader.clone());
+            }
+        })
+    };
     let set_presenter = |on: bool| {
         let s = state.clone();
         Callback::from(move |_| s.dispatch(Action::Presenter(on)))
     };
     html! {
-        <div class={classes!("app", presenter.then_some("presenter"))} style={style}>
+        <div class={classes!("app", presenter.then_some("presenter"))} style={style} ondragover={on_dragover} ondrop={on_drop}>
             if presenter {
                 <header class="presenter-bar">
                     <strong>{ state.lesson.as_ref().map_or_else(|| "pidns-lab".to_string(), |l| l.lesson.title.clone()) }</strong>
@@ -178,9 +257,19 @@ pub fn app() -> Html {
                 <header class="banner">
                     <h1>{ "pidns-lab" }</h1>
                     <p class="tagline">{ "Linux PID namespaces, flat and multilevel, as the kernel numbers them." }</p>
+                    <SessionBar state={state.clone()} reader={reader.clone()} />
                     <button class="presenter-toggle" onclick={set_presenter(true)} title="Large type for a projector; → ← to step">{ "Presenter mode" }</button>
                 </header>
                 <nav aria-label="Session controls">{ toolbar }</nav>
+            }
+            if let Some(n) = &state.notice {
+                <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
+                    <span>{ &n.text }</span>
+                    if state.replaced.is_some() && !n.error {
+                        <button onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Restore)) }}>{ "Bring back the previous session" }</button>
+                    }
+                    <button onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Notice(None))) }}>{ "Dismiss" }</button>
+                </div>
             }
             <main class="layout">
                 { world }
@@ -205,6 +294,68 @@ pub fn app() -> Html {
                 </aside>
             </main>
         </div>
+    }
+}
+
+/// The first state: saved settings and progress; then the session from a
+/// share link in the address, or the autosaved one, or the example.
+fn startup(persist: bool) -> AppState {
+    let mut s = AppState::default();
+    if persist {
+        let settings = Settings::load();
+        s.theme = settings.theme;
+        s.speed = settings.speed;
+        s.progress = Rc::new(Progress::load());
+    }
+    let mut loaded = false;
+    let mut notice = None;
+    if persist {
+        match persist::load_autosave() {
+            Ok(Some(doc)) => loaded = s.load(&doc).is_ok(),
+            Ok(None) => {}
+            Err(e) => notice = Some(Notice { error: true, text: e }),
+        }
+    }
+    if !loaded {
+        s.history.borrow_mut().push(
+            pidns_core::scenario::parse(EXAMPLE)
+                .map(|sc| sc.lines.into_iter().map(|l| l.stmt).collect())
+                .unwrap_or_default(),
+        );
+    }
+    if let Some(payload) = persist.then(persist::link_payload).flatten() {
+        match SessionDoc::from_link(&payload) {
+            Ok(doc) => {
+                let before = s.stash();
+                if s.load(&doc).is_ok() {
+                    s.replaced = Some(before);
+                    notice = Some(Notice {
+                        error: false,
+                        text: format!("Opened the shared session ({} statements).", doc.statements.len()),
+                    });
+                    persist::clear_link();
+                }
+            }
+            Err(e) => {
+                notice = Some(Notice {
+                    error: true,
+                    text: format!("This link could not be opened: {e}. Your own session is shown instead."),
+                })
+            }
+        }
+    }
+    s.notice = notice;
+    s
+}
+
+/// Sets `data-theme` on the document (none: follow the system).
+fn apply_theme(theme: Theme) {
+    if let Some(root) = gloo::utils::document().document_element() {
+        let _ = match theme {
+            Theme::System => root.remove_attribute("data-theme"),
+            Theme::Light => root.set_attribute("data-theme", "light"),
+            Theme::Dark => root.set_attribute("data-theme", "dark"),
+        };
     }
 }
 

@@ -3,7 +3,9 @@
 //! against the current state, hints, and the next step with its
 //! predict-then-reveal question.
 
-use crate::state::{Action, AppHandle};
+use crate::persist;
+use crate::state::{Action, AppHandle, Notice};
+use crate::study::{Progress, PROGRESS_MAX};
 use pidns_core::scenario::exercise::exercise;
 use pidns_core::scenario::history::Outcome;
 use pidns_core::scenario::lesson::{Lesson, LessonStep};
@@ -23,6 +25,7 @@ pub struct LessonPanelProps {
 pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     let lessons = use_memo((), |_| Lesson::builtin().into_iter().map(Rc::new).collect::<Vec<_>>());
     let answer = use_node_ref();
+    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let seed = use_node_ref();
     let st = &props.state;
     // Whether the open lesson's goal holds now (hooks run on every render).
@@ -63,6 +66,30 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 st.dispatch(Action::OpenLesson(Rc::new(exercise(n))));
             })
         };
+        let export_progress = {
+            let st = st.clone();
+            Callback::from(move |_| {
+                if let Err(e) = persist::download("pidns-lab-progress.json", "application/json", &st.progress.to_json())
+                {
+                    st.dispatch(Action::Notice(Some(Notice { error: true, text: e })));
+                }
+            })
+        };
+        let import_progress = {
+            let (st, reader) = (st.clone(), reader.clone());
+            Callback::from(move |e: Event| {
+                let st = st.clone();
+                *reader.borrow_mut() = persist::read_picked(&e, PROGRESS_MAX, move |name, text| {
+                    st.dispatch(match text.and_then(|t| Progress::from_json(&t)) {
+                        Ok(p) => Action::SetProgress(Rc::new(p)),
+                        Err(e) => Action::Notice(Some(Notice {
+                            error: true,
+                            text: format!("Could not import {name}: {e}"),
+                        })),
+                    })
+                });
+            })
+        };
         return html! {
             <div class="lesson-list">
                 <ol class="lessons" aria-label="Lessons">
@@ -82,6 +109,12 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                     <button onclick={start_exercise}>{ "Start exercise" }</button>
                 </div>
                 <p class="muted">{ "An exercise is a short random scenario in which you predict every result. The same number always gives the same exercise." }</p>
+                <div class="row">
+                    <button onclick={export_progress}>{ "Export progress" }</button>
+                    <label class="file-button">{ "Import progress…" }
+                        <input type="file" accept=".json,application/json" aria-label="Import progress" onchange={import_progress} />
+                    </label>
+                </div>
             </div>
         };
     };

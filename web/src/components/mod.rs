@@ -6,5 +6,6 @@ pub mod cost;
 pub mod lesson_panel;
 pub mod ns_tree;
 pub mod process_table;
+pub mod session_bar;
 pub mod timeline;
 pub mod toolbar;

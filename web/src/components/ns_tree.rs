@@ -73,7 +73,7 @@ pub fn ns_tree(props: &NsTreeProps) -> Html {
     html! {
         <figure class="ns-tree" aria-label="Namespace tree">
             <figcaption>{ "Namespace tree" }</figcaption>
-            <div class="tree-scroll">
+            <div class="tree-scroll" tabindex="0" role="region" aria-label="Namespace tree, scrollable">
                 <svg width={width.to_string()} height={total_h.to_string()} viewBox={format!("0 0 {width} {total_h}")} role="img" aria-labelledby="ns-tree-title ns-tree-desc">
                     <title id="ns-tree-title">{ "Namespace tree" }</title>
                     <desc id="ns-tree-desc">{ desc }</desc>

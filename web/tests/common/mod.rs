@@ -13,10 +13,11 @@ pub fn fresh_root() -> Element {
     root
 }
 
-/// The whole app, mounted and rendered.
+/// The whole app, mounted and rendered, fresh (no saved session or settings).
 pub async fn mount_app() -> Element {
     let root = fresh_root();
-    yew::Renderer::<pidns_web::App>::with_root(root.clone()).render();
+    let props = pidns_web::components::app::AppProps { persist: false };
+    yew::Renderer::<pidns_web::App>::with_root_and_props(root.clone(), props).render();
     settle().await;
     root
 }

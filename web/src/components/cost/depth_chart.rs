@@ -48,7 +48,7 @@ pub fn depth_chart(props: &DepthChartProps) -> Html {
             <figcaption>{ format!("Overhead by depth (profile {})", props.profile.name) }</figcaption>
             <p class="legend"><span class="key multilevel">{ "— multilevel" }</span>{ " " }<span class="key flat">{ "— flat (refuses below level 1)" }</span>{ " " }<span class="key here">{ "● this scenario's processes" }</span></p>
             { for WORKLOADS.iter().zip(&series).map(|(w, s)| chart(*w, s, props.model, &counts)) }
-            <div class="table-box">
+            <div class="table-box" tabindex="0" role="region" aria-label="Overhead by depth, figures">
                 <table class="data" aria-label="Overhead by depth (table)">
                     <thead>
                         <tr>

@@ -2,15 +2,16 @@
 //! `pidns kernel bench` (validated by `CostProfile::from_json`; a bad file is
 //! refused with its reason and the current profile stays).
 
+use crate::persist;
 use crate::state::{Action, AppHandle};
 use gloo::file::callbacks::FileReader;
 use pidns_core::cost::{CostProfile, BUILTIN_PROFILES};
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 /// The largest profile file read, as `CostProfile::from_json` accepts.
-const MAX_PROFILE_BYTES: f64 = 64.0 * 1024.0;
+const MAX_PROFILE_BYTES: usize = 64 * 1024;
 
 /// Properties of [`ProfilePicker`].
 #[derive(Properties, PartialEq)]
@@ -37,30 +38,15 @@ pub fn profile_picker(props: &ProfilePickerProps) -> Html {
     let on_file = {
         let (st, reader) = (props.state.clone(), reader.clone());
         Callback::from(move |e: Event| {
-            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
-                return;
-            };
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return;
-            };
-            input.set_value("");
-            if file.size() > MAX_PROFILE_BYTES {
-                st.dispatch(Action::ProfileError(format!(
-                    "{}: {} bytes; a profile is at most 65536",
-                    file.name(),
-                    file.size()
-                )));
-                return;
-            }
-            let (st2, name) = (st.clone(), file.name());
-            let task = gloo::file::callbacks::read_as_text(&gloo::file::File::from(file), move |res| match res {
-                Ok(text) => match CostProfile::from_json(&text) {
-                    Ok(p) => st2.dispatch(Action::SetProfile(Rc::new(p))),
-                    Err(e) => st2.dispatch(Action::ProfileError(format!("{name}: {e}"))),
-                },
-                Err(e) => st2.dispatch(Action::ProfileError(format!("{name}: cannot read it: {e}"))),
+            let st = st.clone();
+            *reader.borrow_mut() = persist::read_picked(&e, MAX_PROFILE_BYTES, move |name, text| {
+                st.dispatch(
+                    match text.and_then(|t| CostProfile::from_json(&t).map_err(|e| e.to_string())) {
+                        Ok(p) => Action::SetProfile(Rc::new(p)),
+                        Err(e) => Action::ProfileError(format!("{name}: {e}")),
+                    },
+                )
             });
-            *reader.borrow_mut() = Some(task);
         })
     };
     let builtin = BUILTIN_PROFILES.contains(&current.as_str());

@@ -56,7 +56,7 @@ pub fn seed_chart(props: &SeedChartProps) -> Html {
                 <text class="tick" x={LEFT.to_string()} y={format!("{:.1}", height - 4.0)}>{ format!("{lo:.1} s") }</text>
                 <text class="tick" x={(W - 10.0).to_string()} y={format!("{:.1}", height - 4.0)} text-anchor="end">{ format!("{hi:.1} s  (nptl: 10^6 thread create+join)") }</text>
             </svg>
-            <div class="table-box">
+            <div class="table-box" tabindex="0" role="region" aria-label="Seed results, figures">
                 <table class="data" aria-label="Seed results (table)">
                     <thead>
                         <tr>

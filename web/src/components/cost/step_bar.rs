@@ -49,7 +49,7 @@ pub fn step_bar(props: &StepBarProps) -> Html {
             if levels > 0 {
                 <p class="muted">{ format!("Per-level work (allocating, publishing and freeing one number at each of {levels} levels): {} of {}.", format_ns(per_level), format_ns(total)) }</p>
             }
-            <div class="table-box">
+            <div class="table-box" tabindex="0" role="region" aria-label="Cost of the last step, figures">
                 <table class="data" aria-label="Cost of the last step (table)">
                     <thead><tr><th scope="col">{ "Kernel work" }</th><th scope="col">{ "×" }</th><th scope="col">{ "ns" }</th><th scope="col">{ "share" }</th></tr></thead>
                     <tbody>

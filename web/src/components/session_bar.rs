@@ -1,0 +1,146 @@
+//! The session's own controls: Share (a link carrying the whole session),
+//! save as `.pns` or JSON, open a file (also by dropping it on the page),
+//! and the colour theme. Files and links are checked by
+//! `pidns_core::scenario::share`; a refused one leaves the session as it was.
+
+use crate::persist;
+use crate::state::{Action, AppHandle, Notice, Theme};
+use gloo::file::callbacks::FileReader;
+use pidns_core::scenario::share::{SessionDoc, MAX_TEXT};
+use std::cell::RefCell;
+use std::rc::Rc;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+/// Opens a dropped or picked session file (`.json` or `.pns`); `slot`
+/// keeps the reader alive until it is done.
+pub fn open_file(file: web_sys::File, state: AppHandle, slot: Rc<RefCell<Option<FileReader>>>) {
+    *slot.borrow_mut() = persist::read_file(file, MAX_TEXT, move |name, text| state.dispatch(open_text(name, text)));
+}
+
+/// What a file's text opens, or the notice saying why it does not.
+fn open_text(name: String, text: Result<String, String>) -> Action {
+    let doc = text.and_then(|t| {
+        let json = name.ends_with(".json") || t.trim_start().starts_with('{');
+        if json {
+            SessionDoc::from_json(&t)
+        } else {
+            SessionDoc::from_pns(&t)
+        }
+        .map_err(|e| e.to_string())
+    });
+    match doc {
+        Ok(d) => Action::Load(Box::new(d), name),
+        Err(e) => Action::Notice(Some(Notice {
+            error: true,
+            text: format!("Could not open {name}: {e}"),
+        })),
+    }
+}
+
+/// Properties of [`SessionBar`].
+#[derive(Properties)]
+pub struct SessionBarProps {
+    pub state: AppHandle,
+    /// Where a file being read is kept (shared with the page's drop handler).
+    pub reader: Rc<RefCell<Option<FileReader>>>,
+}
+
+impl PartialEq for SessionBarProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.state == o.state && Rc::ptr_eq(&self.reader, &o.reader)
+    }
+}
+
+/// The banner's session controls.
+#[function_component(SessionBar)]
+pub fn session_bar(props: &SessionBarProps) -> Html {
+    let link = use_state(|| None::<String>);
+    let st = props.state.clone();
+    let share = {
+        let (st, link) = (st.clone(), link.clone());
+        Callback::from(move |_| {
+            let (st, link, doc) = (st.clone(), link.clone(), st.doc());
+            yew::platform::spawn_local(async move {
+                match persist::share_link(&doc).await {
+                    Ok(url) => {
+                        copy_to_clipboard(&url);
+                        link.set(Some(url));
+                    }
+                    Err(e) => st.dispatch(Action::Notice(Some(Notice {
+                        error: true,
+                        text: format!("Could not make a link: {e}"),
+                    }))),
+                }
+            });
+        })
+    };
+    let save = |pns: bool| {
+        let st = st.clone();
+        Callback::from(move |_| {
+            let doc = st.doc();
+            let res = if pns {
+                persist::download("session.pns", "text/plain", &doc.to_pns())
+            } else {
+                persist::download("session.json", "application/json", &doc.to_json())
+            };
+            if let Err(e) = res {
+                st.dispatch(Action::Notice(Some(Notice { error: true, text: e })));
+            }
+        })
+    };
+    let on_file = {
+        let (st, reader) = (st.clone(), props.reader.clone());
+        Callback::from(move |e: Event| {
+            let st = st.clone();
+            *reader.borrow_mut() =
+                persist::read_picked(&e, MAX_TEXT, move |name, text| st.dispatch(open_text(name, text)));
+        })
+    };
+    let on_theme = {
+        let st = st.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
+                st.dispatch(Action::SetTheme(match s.value().as_str() {
+                    "light" => Theme::Light,
+                    "dark" => Theme::Dark,
+                    _ => Theme::System,
+                }));
+            }
+        })
+    };
+    let theme = match st.theme {
+        Theme::System => "system",
+        Theme::Light => "light",
+        Theme::Dark => "dark",
+    };
+    html! {
+        <div class="session-bar">
+            <button onclick={share} title="Copy a link that opens this session">{ "Share" }</button>
+            <button onclick={save(true)}>{ "Save .pns" }</button>
+            <button onclick={save(false)}>{ "Save JSON" }</button>
+            <label class="file-button">{ "Open file…" }
+                <input type="file" accept=".pns,.json,text/plain,application/json" aria-label="Open session file" onchange={on_file} />
+            </label>
+            <label>{ "Theme " }
+                <select aria-label="Theme" onchange={on_theme}>
+                    { for ["system", "light", "dark"].iter().map(|t| html! { <option value={*t} selected={*t == theme}>{ *t }</option> }) }
+                </select>
+            </label>
+            if let Some(url) = &*link {
+                <div class="share-link" role="status">
+                    <label>{ "Share link (copied) " }<input type="text" readonly=true value={url.clone()} aria-label="Share link" /></label>
+                    <button onclick={{ let link = link.clone(); Callback::from(move |_| link.set(None)) }}>{ "Close" }</button>
+                </div>
+            }
+        </div>
+    }
+}
+
+/// Copies text with the asynchronous clipboard API; where it is refused
+/// (no secure context), the visible link field is the way to copy it.
+fn copy_to_clipboard(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
