@@ -323,6 +323,16 @@ const checks = {
     }
     if (found.length) throw new Error(found.join(' | '));
   },
+  async 'on a phone the panels stack and nothing overflows sideways'({ page }) {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('tab', { name: 'Lessons' }).click();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 1) throw new Error(`the page is ${overflow}px wider than the phone`);
+    const [world, side] = await Promise.all([page.locator('.world').boundingBox(), page.locator('.side').boundingBox()]);
+    if (!(side.y >= world.y + world.height - 1)) throw new Error('the side panel is not below the world');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${shots}/phone.png`, fullPage: false });
+  },
   async 'keyboard only: build a nested namespace and undo it'({ page }) {
     let reached = false;
     for (let i = 0; i < 80 && !reached; i++) {

@@ -2,6 +2,8 @@
 //! and dispatches the user's statements to them; it never re-implements a
 //! kernel rule.
 
+#[macro_use]
+mod strings;
 pub mod components;
 pub mod persist;
 pub mod state;

@@ -68,7 +68,11 @@ pub fn load_autosave() -> Result<Option<SessionDoc>, String> {
     let Some(text) = read(SESSION_KEY) else { return Ok(None) };
     SessionDoc::from_json(&text).map(Some).map_err(|e| {
         write(BAD_SESSION_KEY, &text);
-        format!("The autosaved session could not be read ({e}); it was kept under '{BAD_SESSION_KEY}' in localStorage.")
+        format!(
+            t!(the_autosaved_session_could_not_be_r),
+            e = e,
+            BAD_SESSION_KEY = BAD_SESSION_KEY
+        )
     })
 }
 
@@ -112,14 +116,14 @@ pub async fn share_link(doc: &SessionDoc) -> Result<String, String> {
         .unwrap_or_default();
     let packed = deflate_raw(&doc.to_compact_json())
         .await
-        .map_err(|_| "this browser cannot compress a link (it has no CompressionStream)".to_string())?;
+        .map_err(|_| t!(no_compression_stream).to_string())?;
     let bytes = js_sys::Uint8Array::new(&packed).to_vec();
     Ok(format!("{base}#{}", SessionDoc::link_from_deflated(&bytes)))
 }
 
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let fail = |what: &str| format!("could not save {name}: {what}");
+    let fail = |what: &str| format!(t!(could_not_save), name = name, what = what);
     let parts = js_sys_array(text);
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
@@ -154,12 +158,12 @@ pub fn read_file(
 ) -> Option<gloo::file::callbacks::FileReader> {
     let name = file.name();
     if file.size() > max as f64 {
-        done(name, Err(format!("{} bytes; at most {max} are read", file.size())));
+        done(name, Err(format!(t!(bytes_at_most_are_read), file.size(), max = max)));
         return None;
     }
     Some(gloo::file::callbacks::read_as_text(
         &gloo::file::File::from(file),
-        move |res| done(name, res.map_err(|e| format!("cannot read it: {e}"))),
+        move |res| done(name, res.map_err(|e| format!(t!(cannot_read_it), e = e))),
     ))
 }
 

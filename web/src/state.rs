@@ -214,20 +214,22 @@ impl AppState {
         if let Some(name) = &sc.header.profile {
             match CostProfile::builtin(name) {
                 Some(p) => self.profile = Rc::new(p),
-                None => errors.push(format!("unknown profile '{name}' (built-in: linux-6.18, seed-2007)")),
+                None => errors.push(format!(t!(unknown_profile_built_in_linux_6_18), name = name)),
             }
         }
         if let Some(pid_max) = sc.header.pid_max {
             if self.history.borrow().log().is_empty() {
                 *self.history.borrow_mut() = History::new(pid_max);
             } else {
-                errors.push("pid_max can only be set before the first operation (undo to the start first)".into());
+                errors.push(t!(pid_max_first).into());
             }
         }
         let len = self.history.borrow().cursor() + sc.lines.len();
         if len > MAX_STATEMENTS {
             errors.push(format!(
-                "a session holds at most {MAX_STATEMENTS} statements; this input would make {len} (save this session and start a new one)"
+                t!(too_many_statements),
+                MAX_STATEMENTS = MAX_STATEMENTS,
+                len = len
             ));
         }
         if errors.is_empty() {
@@ -446,7 +448,7 @@ impl Reducible for AppState {
                 Err(e) => {
                     s.notice = Some(Notice {
                         error: true,
-                        text: format!("Could not open {from}: {e}"),
+                        text: format!(t!(could_not_open), from = from, e = e),
                     })
                 }
                 Ok(_) => {
@@ -458,7 +460,7 @@ impl Reducible for AppState {
                         let n = doc.statements.len();
                         s.notice = Some(Notice {
                             error: false,
-                            text: format!("Opened {from}: {n} statements."),
+                            text: format!(t!(opened_statements), from = from, n = n),
                         });
                     }
                 }
@@ -469,7 +471,7 @@ impl Reducible for AppState {
                     s.unstash(st);
                     s.notice = Some(Notice {
                         error: false,
-                        text: "The previous session is back.".into(),
+                        text: t!(previous_session_back).into(),
                     });
                 }
             }
@@ -480,7 +482,7 @@ impl Reducible for AppState {
                 s.progress = p;
                 s.notice = Some(Notice {
                     error: false,
-                    text: format!("Imported progress for {n} lesson(s)."),
+                    text: format!(t!(imported_progress_for_lesson_s), n = n),
                 });
             }
             Action::Next => {

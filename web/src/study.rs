@@ -10,7 +10,7 @@ use pidns_core::scenario::history::History;
 use pidns_core::scenario::lesson::Lesson;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// A predict-then-reveal answer, once the step has run.
@@ -81,7 +81,7 @@ pub struct LessonProgress {
 
 /// Progress per lesson id.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Progress(pub BTreeMap<String, LessonProgress>);
+pub struct Progress(pub HashMap<String, LessonProgress>);
 
 /// The largest progress file read.
 pub const PROGRESS_MAX: usize = 256 * 1024;
@@ -117,14 +117,18 @@ impl Progress {
     /// Reads exported progress, refusing what is not progress.
     pub fn from_json(text: &str) -> Result<Progress, String> {
         if text.len() > PROGRESS_MAX {
-            return Err(format!("{} bytes; at most {PROGRESS_MAX} are read", text.len()));
+            return Err(format!(
+                t!(bytes_at_most_are_read_2),
+                text.len(),
+                PROGRESS_MAX = PROGRESS_MAX
+            ));
         }
-        let p: Progress = serde_json::from_str(text).map_err(|e| format!("not lesson progress: {e}"))?;
+        let p: Progress = serde_json::from_str(text).map_err(|e| format!(t!(not_lesson_progress), e = e))?;
         if p.0.len() > 10_000 || p.0.keys().any(|k| k.len() > 64 || k.is_empty()) {
-            return Err("not lesson progress: too many or malformed lesson ids".into());
+            return Err(t!(progress_bad_ids).into());
         }
         if p.0.values().any(|l| l.right > l.asked) {
-            return Err("not lesson progress: more right answers than questions".into());
+            return Err(t!(progress_bad_counts).into());
         }
         Ok(p)
     }

@@ -4,7 +4,7 @@
 use pidns_core::scenario::history::{Outcome, Run};
 use pidns_core::scenario::{Holder, ProcessRow, Session, StepValue, Stmt};
 use pidns_core::{NsId, TaskState};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// One row of the process table: core's row (`Session::table`, threads right
@@ -25,7 +25,7 @@ pub struct Row {
 pub fn with_ended(before: &[Row], mut now: Vec<Row>) -> Vec<Row> {
     let alive = |s: &str| s == "running" || s == "stopped";
     let state: HashMap<&str, &str> = now.iter().map(|r| (r.task.name.as_str(), r.task.state)).collect();
-    let ended: BTreeSet<String> = before
+    let ended: HashSet<String> = before
         .iter()
         .filter(|r| alive(r.task.state) && state.get(r.task.name.as_str()).is_none_or(|s| !alive(s)))
         .map(|r| r.task.name.clone())
@@ -161,7 +161,7 @@ pub fn timeline(log: &[Stmt], run: &Run, profile: &pidns_core::cost::CostProfile
                     Outcome::Op(step) => {
                         let (result, note, failed) = match step.result {
                             Ok(StepValue::Value(v)) => (format!("= {v}"), None, false),
-                            Ok(StepValue::NoReturn) => ("(no return)".into(), None, false),
+                            Ok(StepValue::NoReturn) => (t!(no_return).into(), None, false),
                             Err(e) => (e.name().to_string(), Some(e.explain().to_string()), true),
                         };
                         Entry {
@@ -176,7 +176,7 @@ pub fn timeline(log: &[Stmt], run: &Run, profile: &pidns_core::cost::CostProfile
                     Outcome::Expect(None) => Entry {
                         index,
                         text,
-                        result: "holds".into(),
+                        result: t!(holds).into(),
                         note: None,
                         failed: false,
                         cost_ns: None,
@@ -184,8 +184,8 @@ pub fn timeline(log: &[Stmt], run: &Run, profile: &pidns_core::cost::CostProfile
                     Outcome::Expect(Some((e, g))) => Entry {
                         index,
                         text,
-                        result: "fails".into(),
-                        note: Some(format!("expected {e}, observed {g}")),
+                        result: t!(fails).into(),
+                        note: Some(format!(t!(expected_observed), e = e, g = g)),
                         failed: true,
                         cost_ns: None,
                     },
@@ -200,11 +200,11 @@ pub fn divergences(log: &[Stmt], a: &Run, b: &Run) -> Vec<(usize, String, String
     let show = |o: &Outcome| match o {
         Outcome::Op(s) => match s.result {
             Ok(StepValue::Value(v)) => format!("= {v}"),
-            Ok(StepValue::NoReturn) => "(no return)".into(),
+            Ok(StepValue::NoReturn) => t!(no_return).into(),
             Err(e) => e.name().to_string(),
         },
-        Outcome::Expect(None) => "holds".into(),
-        Outcome::Expect(Some(_)) => "fails".into(),
+        Outcome::Expect(None) => t!(holds).into(),
+        Outcome::Expect(Some(_)) => t!(fails).into(),
     };
     log.iter()
         .zip(a.outcomes().iter().zip(b.outcomes()))
@@ -237,19 +237,26 @@ pub fn choices(names: &[String], nodes: &[NsNode], keep: &[Option<&str>]) -> (Ve
         return (names.to_vec(), 0);
     }
     let live = |n: &&str| names.binary_search_by(|x| x.as_str().cmp(n)).is_ok();
-    let mut out: BTreeSet<&str> = keep
+    let mut out: Vec<&str> = keep
         .iter()
         .flatten()
         .copied()
         .chain(nodes.iter().filter_map(|n| n.init.as_deref()))
         .filter(live)
         .collect();
+    out.sort_unstable();
+    out.dedup();
+    let kept = out.clone();
     for n in names {
         if out.len() >= CHOICES_MAX {
             break;
         }
-        out.insert(n);
+        if kept.binary_search(&n.as_str()).is_err() {
+            out.push(n);
+        }
     }
+    out.sort_unstable();
+    out.dedup();
     (out.iter().map(|n| n.to_string()).collect(), names.len() - out.len())
 }
 

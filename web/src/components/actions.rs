@@ -67,31 +67,31 @@ pub fn actions(props: &ActionsProps) -> Html {
     };
     html! {
         <section class="actions" aria-labelledby="actions-title">
-            <h2 id="actions-title">{ format!("Act as {sel}") }</h2>
+            <h2 id="actions-title">{ format!(t!(act_as), sel = sel) }</h2>
             <div class="buttons">
-                <button onclick={send(format!("{sel} fork"))}>{ "Fork" }</button>
-                <button onclick={send(format!("{sel} clone newpid"))}>{ "Clone newpid" }</button>
-                <button onclick={send(format!("{sel} clone thread"))}>{ "New thread" }</button>
-                <button onclick={send(format!("{sel} unshare newpid"))}>{ "Unshare" }</button>
-                <button onclick={send(format!("{sel} exit"))}>{ "Exit" }</button>
-                <button onclick={send(format!("{sel} wait"))}>{ "Wait" }</button>
-                <button onclick={send(format!("{sel} subreaper on"))}>{ "Subreaper on" }</button>
-                <button onclick={send(format!("{sel} subreaper off"))}>{ "Subreaper off" }</button>
+                <button onclick={send(format!("{sel} fork"))}>{ t!(fork) }</button>
+                <button onclick={send(format!("{sel} clone newpid"))}>{ t!(clone_newpid) }</button>
+                <button onclick={send(format!("{sel} clone thread"))}>{ t!(new_thread) }</button>
+                <button onclick={send(format!("{sel} unshare newpid"))}>{ t!(unshare) }</button>
+                <button onclick={send(format!("{sel} exit"))}>{ t!(exit) }</button>
+                <button onclick={send(format!("{sel} wait"))}>{ t!(wait) }</button>
+                <button onclick={send(format!("{sel} subreaper on"))}>{ t!(subreaper_on) }</button>
+                <button onclick={send(format!("{sel} subreaper off"))}>{ t!(subreaper_off) }</button>
             </div>
             <div class="row">
-                <label>{ "Setns target " }<select ref={setns_to} aria-label="Setns target">{ options(&props.choices) }</select></label>
-                <button onclick={setns}>{ "Setns" }</button>
+                <label>{ t!(setns_target_label) }<select ref={setns_to} aria-label={t!(setns_target)}>{ options(&props.choices) }</select></label>
+                <button onclick={setns}>{ t!(setns) }</button>
             </div>
             <div class="row">
-                <label>{ "Kill target " }<select ref={kill_to} aria-label="Kill target">{ options(&props.choices) }</select></label>
-                <label>{ "Signal " }<select ref={signal} aria-label="Signal">
+                <label>{ t!(kill_target_label) }<select ref={kill_to} aria-label={t!(kill_target)}>{ options(&props.choices) }</select></label>
+                <label>{ t!(signal_label) }<select ref={signal} aria-label={t!(signal)}>
                     { for Signal::ALL.iter().map(|s| html! { <option value={s.name()} selected={*s == Signal::SIGTERM}>{ s.name() }</option> }) }
                 </select></label>
-                <button onclick={kill}>{ "Kill" }</button>
+                <button onclick={kill}>{ t!(kill) }</button>
             </div>
             <div class="row">
-                <label>{ "Last pid " }<input ref={last_pid} type="number" min="0" value="99" aria-label="Last pid value" /></label>
-                <button onclick={set_last}>{ "Set last pid" }</button>
+                <label>{ t!(last_pid_label) }<input ref={last_pid} type="number" min="0" value="99" aria-label={t!(last_pid_value)} /></label>
+                <button onclick={set_last}>{ t!(set_last_pid) }</button>
             </div>
         </section>
     }
@@ -102,5 +102,5 @@ pub fn more_option(more: usize) -> Html {
     if more == 0 {
         return Html::default();
     }
-    html! { <option disabled=true value="">{ format!("… {more} more: type the name in the console") }</option> }
+    html! { <option disabled=true value="">{ format!(t!(more_type_the_name_in_the_console), more = more) }</option> }
 }

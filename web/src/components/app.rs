@@ -94,8 +94,7 @@ pub fn app(props: &AppProps) -> Html {
                     if !persist::write(persist::SESSION_KEY, &s.doc().to_json()) {
                         s.dispatch(Action::Notice(Some(Notice {
                             error: true,
-                            text: "The session could not be autosaved (storage full or disabled); use Save to keep it."
-                                .into(),
+                            text: t!(autosave_failed).into(),
                         })));
                     }
                 }));
@@ -112,11 +111,11 @@ pub fn app(props: &AppProps) -> Html {
                         dispatcher.dispatch(match SessionDoc::from_link(&payload) {
                             Ok(doc) => {
                                 persist::clear_link();
-                                Action::Load(Box::new(doc), "the shared session".into())
+                                Action::Load(Box::new(doc), t!(the_shared_session).into())
                             }
                             Err(e) => Action::Notice(Some(Notice {
                                 error: true,
-                                text: format!("This link could not be opened: {e}. Your own session is shown instead."),
+                                text: format!(t!(this_link_could_not_be_opened_your_o), e = e),
                             })),
                         });
                     }
@@ -183,19 +182,19 @@ pub fn app(props: &AppProps) -> Html {
     let presenter = state.presenter;
     let world = html! {
         <section class="world" aria-labelledby="world-title">
-            <h2 id="world-title">{ format!("The world ({})", if state.mode == ViewMode::Compare { "compare".to_string() } else { model.name().to_string() }) }</h2>
+            <h2 id="world-title">{ format!(t!(the_world), if state.mode == ViewMode::Compare { t!(compare_lower).to_string() } else { model.name().to_string() }) }</h2>
             <p class="narration" aria-live="polite">{ d.narration.clone() }</p>
             <NsTree nodes={d.namespaces.clone()} selected={Some(selected.clone())} fresh={d.fresh.clone()} on_select={on_select.clone()} />
             if state.mode == ViewMode::Compare {
                 <div class="compare">
-                    <div><h3>{ "Multilevel" }</h3>{ table(&d.rows, "Processes") }</div>
-                    <div><h3>{ "Flat" }</h3>{ table(&d.flat_rows, "Processes (flat)") }</div>
+                    <div><h3>{ t!(multilevel) }</h3>{ table(&d.rows, "Processes") }</div>
+                    <div><h3>{ t!(flat) }</h3>{ table(&d.flat_rows, "Processes (flat)") }</div>
                 </div>
-                <section class="divergences" aria-label="Divergences">
-                    <h3>{ format!("{} divergent steps", d.divergences.len()) }</h3>
+                <section class="divergences" aria-label={t!(divergences)}>
+                    <h3>{ format!(t!(divergent_steps), d.divergences.len()) }</h3>
                     <ul>
                         { for d.divergences.iter().map(|(i, stmt, a, b)| html! {
-                            <li class="diverged"><code>{ format!("{}: {stmt}", i + 1) }</code>{ format!(" — multilevel {a}, flat {b}") }</li>
+                            <li class="diverged"><code>{ format!("{}: {stmt}", i + 1) }</code>{ format!(t!(multilevel_flat), a = a, b = b) }</li>
                         }) }
                     </ul>
                 </section>
@@ -206,7 +205,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let timeline = html! {
         <section class="timeline-panel" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">{ format!("Timeline (cost: {})", state.profile.name) }</h2>
+            <h2 id="timeline-title">{ format!(t!(timeline_cost), state.profile.name) }</h2>
             <Timeline entries={d.timeline.clone()} cursor={d.cursor} diverged={d.diverged.clone()} on_jump={on_jump} />
         </section>
     };
@@ -249,26 +248,26 @@ pub fn app(props: &AppProps) -> Html {
             if presenter {
                 <header class="presenter-bar">
                     <strong>{ state.lesson.as_ref().map_or_else(|| "pidns-lab".to_string(), |l| l.lesson.title.clone()) }</strong>
-                    <span class="muted">{ "→ or space: next · ←: back · Esc: leave" }</span>
+                    <span class="muted">{ t!(or_space_next_back_esc_leave) }</span>
                     <SpeedSelect speed={state.speed} on_speed={{ let s = state.clone(); Callback::from(move |sp| s.dispatch(Action::SetSpeed(sp))) }} />
-                    <button onclick={set_presenter(false)}>{ "Leave presenter mode" }</button>
+                    <button onclick={set_presenter(false)}>{ t!(leave_presenter_mode) }</button>
                 </header>
             } else {
                 <header class="banner">
-                    <h1>{ "pidns-lab" }</h1>
-                    <p class="tagline">{ "Linux PID namespaces, flat and multilevel, as the kernel numbers them." }</p>
+                    <h1>{ t!(pidns_lab) }</h1>
+                    <p class="tagline">{ t!(linux_pid_namespaces_flat_and_multil) }</p>
                     <SessionBar state={state.clone()} reader={reader.clone()} />
-                    <button class="presenter-toggle" onclick={set_presenter(true)} title="Large type for a projector; → ← to step">{ "Presenter mode" }</button>
+                    <button class="presenter-toggle" onclick={set_presenter(true)} title={t!(large_type_for_a_projector_to_step)}>{ t!(presenter_mode) }</button>
                 </header>
-                <nav aria-label="Session controls">{ toolbar }</nav>
+                <nav aria-label={t!(session_controls)}>{ toolbar }</nav>
             }
             if let Some(n) = &state.notice {
                 <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
                     <span>{ &n.text }</span>
                     if state.replaced.is_some() && !n.error {
-                        <button onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Restore)) }}>{ "Bring back the previous session" }</button>
+                        <button onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Restore)) }}>{ t!(bring_back_the_previous_session) }</button>
                     }
-                    <button onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Notice(None))) }}>{ "Dismiss" }</button>
+                    <button onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Notice(None))) }}>{ t!(dismiss) }</button>
                 </div>
             }
             <main class="layout">
@@ -281,12 +280,12 @@ pub fn app(props: &AppProps) -> Html {
                             { timeline }
                         }
                     } else {
-                        <div role="tablist" aria-label="Panels" class="tabs">
-                            { tab(Panel::Build, "Build") }
-                            { tab(Panel::Lesson, "Lessons") }
-                            { tab(Panel::Costs, "Costs") }
+                        <div role="tablist" aria-label={t!(panels)} class="tabs">
+                            { tab(Panel::Build, t!(tab_build)) }
+                            { tab(Panel::Lesson, t!(lessons)) }
+                            { tab(Panel::Costs, t!(tab_costs)) }
                         </div>
-                        <div id="side-panel" role="tabpanel" aria-label={match state.panel { Panel::Build => "Build", Panel::Lesson => "Lessons", Panel::Costs => "Costs" }}>
+                        <div id="side-panel" role="tabpanel" aria-label={match state.panel { Panel::Build => t!(tab_build), Panel::Lesson => t!(lessons), Panel::Costs => t!(tab_costs) }}>
                             { panel }
                         </div>
                         { timeline }
@@ -331,7 +330,7 @@ fn startup(persist: bool) -> AppState {
                     s.replaced = Some(before);
                     notice = Some(Notice {
                         error: false,
-                        text: format!("Opened the shared session ({} statements).", doc.statements.len()),
+                        text: format!(t!(opened_the_shared_session_statements), doc.statements.len()),
                     });
                     persist::clear_link();
                 }
@@ -339,7 +338,7 @@ fn startup(persist: bool) -> AppState {
             Err(e) => {
                 notice = Some(Notice {
                     error: true,
-                    text: format!("This link could not be opened: {e}. Your own session is shown instead."),
+                    text: format!(t!(this_link_could_not_be_opened_your_o), e = e),
                 })
             }
         }
@@ -454,23 +453,23 @@ impl Derived {
             _ => None,
         };
         let narration = match last {
-            None => "No statement yet.".to_string(),
+            None => t!(no_statement_yet).to_string(),
             Some((i, o)) => {
                 let stmt = h.log().get(i).map(ToString::to_string).unwrap_or_default();
                 let result = match o {
                     Outcome::Op(step) => match step.result {
-                        Ok(pidns_core::scenario::StepValue::Value(v)) => format!("returned {v}"),
-                        Ok(pidns_core::scenario::StepValue::NoReturn) => "did not return".into(),
-                        Err(e) => format!("failed with {}: {}", e.name(), e.explain()),
+                        Ok(pidns_core::scenario::StepValue::Value(v)) => format!(t!(returned), v = v),
+                        Ok(pidns_core::scenario::StepValue::NoReturn) => t!(did_not_return).into(),
+                        Err(e) => format!(t!(failed_with), e.name(), e.explain()),
                     },
-                    Outcome::Expect(None) => "holds".into(),
-                    Outcome::Expect(Some((e, g))) => format!("fails: expected {e}, observed {g}"),
+                    Outcome::Expect(None) => t!(holds).into(),
+                    Outcome::Expect(Some((e, g))) => format!(t!(fails_expected_observed), e = e, g = g),
                 };
                 let ended: Vec<&str> = rows.iter().filter(|r| r.ended).map(|r| r.task.name.as_str()).collect();
                 let ended = if ended.is_empty() {
                     String::new()
                 } else {
-                    format!(" Ended: {}.", ended.join(", "))
+                    format!(t!(ended), ended.join(", "))
                 };
                 format!("Step {}: {stmt} {result}.{ended}", i + 1)
             }

@@ -118,15 +118,15 @@ pub fn console(props: &ConsoleProps) -> Html {
     };
     html! {
         <section class="console" aria-labelledby="console-title">
-            <h2 id="console-title">{ "Console" }</h2>
-            <ol class="sent" aria-label="Console history">
+            <h2 id="console-title">{ t!(console) }</h2>
+            <ol class="sent" aria-label={t!(console_history)}>
                 { for props.sent.iter().rev().take(12).rev().map(|s| html! { <li><code>{ s }</code></li> }) }
             </ol>
-            <textarea ref={input} class="console-input" aria-label="Console" rows="2" spellcheck="false"
-                autocomplete="off" placeholder="init fork as shell    (Enter runs, Shift+Enter new line, Tab completes)"
+            <textarea ref={input} class="console-input" aria-label={t!(console)} rows="2" spellcheck="false"
+                autocomplete="off" placeholder={t!(init_fork_as_shell_enter_runs_shift)}
                 onkeydown={onkeydown} />
             <div class="hints" aria-live="polite">
-                if !hints.is_empty() { { format!("Completions: {}", hints.join(" ")) } }
+                if !hints.is_empty() { { format!(t!(completions), hints.join(" ")) } }
             </div>
             if !props.errors.is_empty() {
                 <ul class="errors" role="alert">

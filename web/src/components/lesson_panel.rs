@@ -92,27 +92,27 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         };
         return html! {
             <div class="lesson-list">
-                <ol class="lessons" aria-label="Lessons">
+                <ol class="lessons" aria-label={t!(lessons)}>
                     { for lessons.iter().map(|l| {
                         let p = st.progress.of(&l.id);
                         html! {
                             <li>
                                 <button class="open-lesson" onclick={open(l.clone())}>{ &l.title }</button>
-                                if p.done { <span class="done" title="goal reached">{ " ✓ done" }</span> }
-                                if p.asked > 0 { <span class="score">{ format!(" {}/{} predicted", p.right, p.asked) }</span> }
+                                if p.done { <span class="done" title={t!(goal_reached)}>{ t!(done) }</span> }
+                                if p.asked > 0 { <span class="score">{ format!(t!(predicted), p.right, p.asked) }</span> }
                             </li>
                         }
                     }) }
                 </ol>
                 <div class="row exercise">
-                    <label>{ "Exercise number " }<input ref={seed} type="number" min="0" value="1" aria-label="Exercise number" /></label>
-                    <button onclick={start_exercise}>{ "Start exercise" }</button>
+                    <label>{ t!(exercise_number_label) }<input ref={seed} type="number" min="0" value="1" aria-label={t!(exercise_number)} /></label>
+                    <button onclick={start_exercise}>{ t!(start_exercise) }</button>
                 </div>
-                <p class="muted">{ "An exercise is a short random scenario in which you predict every result. The same number always gives the same exercise." }</p>
+                <p class="muted">{ t!(an_exercise_is_a_short_random_scenar) }</p>
                 <div class="row">
-                    <button onclick={export_progress}>{ "Export progress" }</button>
-                    <label class="file-button">{ "Import progress…" }
-                        <input type="file" accept=".json,application/json" aria-label="Import progress" onchange={import_progress} />
+                    <button onclick={export_progress}>{ t!(export_progress) }</button>
+                    <label class="file-button">{ t!(import_progress_pick) }
+                        <input type="file" accept=".json,application/json" aria-label={t!(import_progress)} onchange={import_progress} />
                     </label>
                 </div>
             </div>
@@ -153,8 +153,8 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <h3 id="lesson-title">{ &l.title }</h3>
             <p class="about">{ &l.about }</p>
             { for l.text.iter().map(|t| html! { <p>{ t }</p> }) }
-            <section class={classes!("goal", reached.then_some("reached"))} aria-label="Goal">
-                <h4>{ if reached { "Goal reached ✓" } else { "Goal" } }</h4>
+            <section class={classes!("goal", reached.then_some("reached"))} aria-label={t!(goal)}>
+                <h4>{ if reached { t!(goal_reached_heading) } else { t!(goal) } }</h4>
                 <p>{ &l.goal_text }</p>
                 <ul>
                     { for status.iter().map(|(e, r)| html! {
@@ -168,36 +168,36 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <div class={classes!("reveal", if r.given.is_empty() { "shown" } else if r.correct { "right" } else { "wrong" })} role="status">
                     <p>{ &r.question }</p>
                     <p>
-                        { if r.given.is_empty() { "No prediction. ".to_string() } else { format!("You said {}. ", r.given) } }
-                        { "The kernel returned " }<strong class="truth">{ &r.truth }</strong>
-                        { if r.given.is_empty() { "." } else if r.correct { " — right!" } else { " — not quite." } }
+                        { if r.given.is_empty() { t!(no_prediction).to_string() } else { format!(t!(you_said), r.given) } }
+                        { t!(the_kernel_returned_label) }<strong class="truth">{ &r.truth }</strong>
+                        { if r.given.is_empty() { "." } else if r.correct { t!(right) } else { t!(not_quite) } }
                     </p>
                 </div>
             }
             if let Some(step) = step {
-                <section class="next-step" aria-label="Next step">
-                    <h4>{ format!("Step {} of {}", ops(&l.steps[..next]) + 1, ops(&l.steps)) }</h4>
+                <section class="next-step" aria-label={t!(next_step)}>
+                    <h4>{ format!(t!(step_of), ops(&l.steps[..next]) + 1, ops(&l.steps)) }</h4>
                     <p><code>{ step.stmt.to_string() }</code></p>
                     if let Some(q) = &step.ask {
                         <label class="ask">{ q }
-                            <input ref={answer} type="text" aria-label="Your prediction" placeholder="a number, or an errno" onkeydown={on_key} autocomplete="off" />
+                            <input ref={answer} type="text" aria-label={t!(your_prediction)} placeholder={t!(a_number_or_an_errno)} onkeydown={on_key} autocomplete="off" />
                         </label>
-                        <button onclick={go.reform(|_| ())}>{ "Reveal" }</button>
+                        <button onclick={go.reform(|_| ())}>{ t!(reveal) }</button>
                     } else {
-                        <button onclick={go.reform(|_| ())}>{ "Run step" }</button>
+                        <button onclick={go.reform(|_| ())}>{ t!(run_step) }</button>
                     }
                 </section>
             } else {
-                <p class="muted">{ "All steps have run. Try your own statements in the Build panel, or undo and try again." }</p>
+                <p class="muted">{ t!(all_steps_have_run_try_your_own_stat) }</p>
             }
             if !l.hints.is_empty() {
                 <details class="hints-box">
-                    <summary>{ "Hints" }</summary>
+                    <summary>{ t!(hints) }</summary>
                     <ul>{ for l.hints.iter().map(|h| html! { <li>{ h }</li> }) }</ul>
                 </details>
             }
-            <p class="score">{ format!("Predictions: {} right of {}.", p.right, p.asked) }</p>
-            <button onclick={close}>{ "Close lesson" }</button>
+            <p class="score">{ format!(t!(predictions_right_of), p.right, p.asked) }</p>
+            <button onclick={close}>{ t!(close_lesson) }</button>
         </article>
     }
 }

@@ -65,17 +65,17 @@ pub fn ns_tree(props: &NsTreeProps) -> Html {
     let width = (next_col.max(1) * (BOX_W + GAP_X)).max(BOX_W + GAP_X);
     let total_h = y_of(max_level as u32) + row_h[max_level] + 4;
     let desc = format!(
-        "{} pid namespaces, {} dead; deepest level {}.",
+        t!(ns_tree_desc),
         nodes.len(),
         nodes.iter().filter(|n| n.dead).count(),
         max_level
     );
     html! {
-        <figure class="ns-tree" aria-label="Namespace tree">
-            <figcaption>{ "Namespace tree" }</figcaption>
-            <div class="tree-scroll" tabindex="0" role="region" aria-label="Namespace tree, scrollable">
+        <figure class="ns-tree" aria-label={t!(namespace_tree)}>
+            <figcaption>{ t!(namespace_tree) }</figcaption>
+            <div class="tree-scroll" tabindex="0" role="region" aria-label={t!(namespace_tree_scrollable)}>
                 <svg width={width.to_string()} height={total_h.to_string()} viewBox={format!("0 0 {width} {total_h}")} role="img" aria-labelledby="ns-tree-title ns-tree-desc">
-                    <title id="ns-tree-title">{ "Namespace tree" }</title>
+                    <title id="ns-tree-title">{ t!(namespace_tree) }</title>
                     <desc id="ns-tree-desc">{ desc }</desc>
                     { for nodes.iter().enumerate().filter_map(|(i, n)| n.parent.map(|p| (i, p.index()))).map(|(i, p)| {
                         let (x1, y1) = (x[p] + BOX_W / 2, y_of(nodes[p].level) + height(&nodes[p]));
@@ -94,8 +94,8 @@ fn node(props: &NsTreeProps, n: &NsNode, x: i32, y: i32) -> Html {
     let title = format!(
         "level {}{}{}",
         n.level,
-        n.init.as_ref().map(|i| format!(" · init {i}")).unwrap_or_default(),
-        if n.dead { " · dead" } else { "" }
+        n.init.as_ref().map(|i| format!(t!(init), i = i)).unwrap_or_default(),
+        if n.dead { t!(dead) } else { "" }
     );
     let class = classes!("ns", format!("lvl{}", n.level % 8), n.dead.then_some("dead"));
     html! {
@@ -118,10 +118,10 @@ fn node(props: &NsTreeProps, n: &NsNode, x: i32, y: i32) -> Html {
                 }
             }) }
             if n.members.len() > SHOWN {
-                <text class="more" x="12" y={(HEAD_H + 12 + LINE_H * SHOWN as i32).to_string()}>{ format!("+{} more", n.members.len() - SHOWN) }</text>
+                <text class="more" x="12" y={(HEAD_H + 12 + LINE_H * SHOWN as i32).to_string()}>{ format!(t!(more), n.members.len() - SHOWN) }</text>
             }
             if n.members.is_empty() {
-                <text class="more" x="12" y={(HEAD_H + 12).to_string()}>{ if n.dead { "(empty)" } else { "(no process yet)" } }</text>
+                <text class="more" x="12" y={(HEAD_H + 12).to_string()}>{ if n.dead { t!(empty) } else { t!(no_process_yet) } }</text>
             }
         </g>
     }

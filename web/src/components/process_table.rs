@@ -59,14 +59,14 @@ pub fn process_table(props: &ProcessTableProps) -> Html {
             <table class="processes" aria-label={props.label.clone()} aria-rowcount={(total + 1).to_string()}>
                 <thead>
                     <tr>
-                        <th scope="col">{ "Name" }</th>
-                        { for levels.iter().map(|l| html! { <th scope="col" class="lvl" title={format!("pid as seen from level {l}")}>{ format!("L{l}") }</th> }) }
-                        <th scope="col">{ "NSpid" }</th>
-                        <th scope="col">{ "State" }</th>
-                        <th scope="col">{ "Parent" }</th>
-                        <th scope="col">{ "PPid (own view)" }</th>
-                        if let Some(v) = &props.viewer { <th scope="col">{ format!("PID seen by {v}") }</th> }
-                        <th scope="col" class="sr-only">{ "Select" }</th>
+                        <th scope="col">{ t!(name) }</th>
+                        { for levels.iter().map(|l| html! { <th scope="col" class="lvl" title={format!(t!(pid_as_seen_from_level), l = l)}>{ format!("L{l}") }</th> }) }
+                        <th scope="col">{ t!(nspid) }</th>
+                        <th scope="col">{ t!(state) }</th>
+                        <th scope="col">{ t!(parent) }</th>
+                        <th scope="col">{ t!(ppid_own_view) }</th>
+                        if let Some(v) = &props.viewer { <th scope="col">{ format!(t!(pid_seen_by), v = v) }</th> }
+                        <th scope="col" class="sr-only">{ t!(select) }</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -95,7 +95,7 @@ fn row(props: &ProcessTableProps, Row { task: r, seen, ended }: &Row, index: usi
     html! {
         <tr key={r.name.clone()} class={class} aria-rowindex={index.to_string()}>
             <th scope="row" class="name">
-                if let Some(p) = &r.thread_of { <span class="sr-only">{ format!("thread of {p}: ") }</span> }
+                if let Some(p) = &r.thread_of { <span class="sr-only">{ format!(t!(thread_of), p = p) }</span> }
                 { &r.name }
             </th>
             { for levels.iter().map(|&l| {
@@ -108,8 +108,8 @@ fn row(props: &ProcessTableProps, Row { task: r, seen, ended }: &Row, index: usi
             <td class="state">{ r.state }</td>
             <td>{ r.parent.clone().unwrap_or_default() }</td>
             <td>{ r.ppid }</td>
-            if let Some(seen) = *seen { <td class="seen">{ if seen == 0 { "invisible".to_string() } else { seen.to_string() } }</td> }
-            <td><button class="select" aria-label={format!("Select {}", r.name)} onclick={select}>{ "⋯" }</button></td>
+            if let Some(seen) = *seen { <td class="seen">{ if seen == 0 { t!(invisible).to_string() } else { seen.to_string() } }</td> }
+            <td><button class="select" aria-label={format!(t!(select_2), r.name)} onclick={select}>{ "⋯" }</button></td>
         </tr>
     }
 }

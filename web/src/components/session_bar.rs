@@ -69,7 +69,7 @@ pub fn session_bar(props: &SessionBarProps) -> Html {
                     }
                     Err(e) => st.dispatch(Action::Notice(Some(Notice {
                         error: true,
-                        text: format!("Could not make a link: {e}"),
+                        text: format!(t!(could_not_make_a_link), e = e),
                     }))),
                 }
             });
@@ -116,21 +116,21 @@ pub fn session_bar(props: &SessionBarProps) -> Html {
     };
     html! {
         <div class="session-bar">
-            <button onclick={share} title="Copy a link that opens this session">{ "Share" }</button>
-            <button onclick={save(true)}>{ "Save .pns" }</button>
-            <button onclick={save(false)}>{ "Save JSON" }</button>
-            <label class="file-button">{ "Open file…" }
-                <input type="file" accept=".pns,.json,text/plain,application/json" aria-label="Open session file" onchange={on_file} />
+            <button onclick={share} title={t!(copy_a_link_that_opens_this_session)}>{ t!(share) }</button>
+            <button onclick={save(true)}>{ t!(save_pns) }</button>
+            <button onclick={save(false)}>{ t!(save_json) }</button>
+            <label class="file-button">{ t!(open_file) }
+                <input type="file" accept=".pns,.json,text/plain,application/json" aria-label={t!(open_session_file)} onchange={on_file} />
             </label>
-            <label>{ "Theme " }
-                <select aria-label="Theme" onchange={on_theme}>
+            <label>{ t!(theme_label) }
+                <select aria-label={t!(theme)} onchange={on_theme}>
                     { for ["system", "light", "dark"].iter().map(|t| html! { <option value={*t} selected={*t == theme}>{ *t }</option> }) }
                 </select>
             </label>
             if let Some(url) = &*link {
                 <div class="share-link" role="status">
-                    <label>{ "Share link (copied) " }<input type="text" readonly=true value={url.clone()} aria-label="Share link" /></label>
-                    <button onclick={{ let link = link.clone(); Callback::from(move |_| link.set(None)) }}>{ "Close" }</button>
+                    <label>{ t!(share_link_copied_label) }<input type="text" readonly=true value={url.clone()} aria-label={t!(share_link)} /></label>
+                    <button onclick={{ let link = link.clone(); Callback::from(move |_| link.set(None)) }}>{ t!(close) }</button>
                 </div>
             }
         </div>

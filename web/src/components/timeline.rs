@@ -1,6 +1,7 @@
 //! The timeline: every statement with its result or errno (and the errno's
 //! explanation) and its cost; click one to go back to just after it.
 
+use super::cost::format_ns;
 use crate::view::Entry;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -25,8 +26,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let from = props.cursor.saturating_sub(AROUND);
     let to = (props.cursor + AROUND).min(n);
     html! {
-        <ol class="timeline" aria-label="Timeline" start={(from + 1).to_string()}>
-            if from > 0 { <li class="elided">{ format!("… {from} earlier steps") }</li> }
+        <ol class="timeline" aria-label={t!(timeline)} start={(from + 1).to_string()}>
+            if from > 0 { <li class="elided">{ format!(t!(earlier_steps), from = from) }</li> }
             { for props.entries[from..to].iter().map(|e| {
                 let on_jump = props.on_jump.clone();
                 let at = e.index + 1;
@@ -48,16 +49,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     </li>
                 }
             }) }
-            if to < n { <li class="elided">{ format!("… {} later steps", n - to) }</li> }
+            if to < n { <li class="elided">{ format!(t!(later_steps), n - to) }</li> }
         </ol>
-    }
-}
-
-/// `1.2 µs`, `106 ns`.
-pub fn format_ns(ns: f64) -> String {
-    if ns >= 1000.0 {
-        format!("{:.1} µs", ns / 1000.0)
-    } else {
-        format!("{ns:.0} ns")
     }
 }

@@ -66,23 +66,23 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
     };
     let (undo, redo) = (p.on_undo.clone(), p.on_redo.clone());
     html! {
-        <div class="toolbar" role="toolbar" aria-label="Session">
-            <label>{ "Model " }
-                <select aria-label="Model" onchange={on_mode}>
-                    <option value="multilevel" selected={mode_value == "multilevel"}>{ "Multilevel" }</option>
-                    <option value="flat" selected={mode_value == "flat"}>{ "Flat" }</option>
-                    <option value="compare" selected={mode_value == "compare"}>{ "Compare" }</option>
+        <div class="toolbar" role="toolbar" aria-label={t!(session)}>
+            <label>{ t!(model_label) }
+                <select aria-label={t!(model)} onchange={on_mode}>
+                    <option value="multilevel" selected={mode_value == "multilevel"}>{ t!(multilevel) }</option>
+                    <option value="flat" selected={mode_value == "flat"}>{ t!(flat) }</option>
+                    <option value="compare" selected={mode_value == "compare"}>{ t!(compare) }</option>
                 </select>
             </label>
-            <button onclick={Callback::from(move |_| undo.emit(()))} disabled={p.cursor == 0} title="Ctrl+Z">{ "Undo" }</button>
-            <button onclick={Callback::from(move |_| redo.emit(()))} disabled={p.cursor >= p.len} title="Ctrl+Shift+Z">{ "Redo" }</button>
-            <label class="slider">{ format!("Step {} / {} ", p.cursor, p.len) }
-                <input type="range" aria-label="Step" min="0" max={p.len.to_string()} value={p.cursor.to_string()} oninput={on_slide} />
+            <button onclick={Callback::from(move |_| undo.emit(()))} disabled={p.cursor == 0} title={t!(ctrl_z)}>{ t!(undo) }</button>
+            <button onclick={Callback::from(move |_| redo.emit(()))} disabled={p.cursor >= p.len} title={t!(ctrl_shift_z)}>{ t!(redo) }</button>
+            <label class="slider">{ format!(t!(step_2), p.cursor, p.len) }
+                <input type="range" aria-label={t!(step)} min="0" max={p.len.to_string()} value={p.cursor.to_string()} oninput={on_slide} />
             </label>
             <SpeedSelect speed={p.speed} on_speed={p.on_speed.clone()} />
-            <label>{ "View from " }
-                <select aria-label="View from" onchange={on_view}>
-                    <option value="" selected={p.view_from.is_none()}>{ "(everywhere)" }</option>
+            <label>{ t!(view_from_label) }
+                <select aria-label={t!(view_from)} onchange={on_view}>
+                    <option value="" selected={p.view_from.is_none()}>{ t!(everywhere) }</option>
                     { for p.choices.iter().map(|n| html! { <option value={n.clone()} selected={p.view_from.as_deref() == Some(n.as_str())}>{ n }</option> }) }
                     { super::actions::more_option(p.more) }
                 </select>
@@ -121,8 +121,8 @@ pub fn speed_select(p: &SpeedSelectProps) -> Html {
         Speed::Instant => "instant",
     };
     html! {
-        <label>{ "Speed " }
-            <select aria-label="Animation speed" onchange={on_speed}>
+        <label>{ t!(speed_label) }
+            <select aria-label={t!(animation_speed)} onchange={on_speed}>
                 { for ["slow", "normal", "fast", "instant"].iter().map(|s| html! { <option value={*s} selected={*s == speed}>{ *s }</option> }) }
             </select>
         </label>

@@ -44,15 +44,15 @@ pub fn depth_chart(props: &DepthChartProps) -> Html {
         }
     }
     html! {
-        <figure class="chart" aria-label="Overhead by depth">
-            <figcaption>{ format!("Overhead by depth (profile {})", props.profile.name) }</figcaption>
-            <p class="legend"><span class="key multilevel">{ "— multilevel" }</span>{ " " }<span class="key flat">{ "— flat (refuses below level 1)" }</span>{ " " }<span class="key here">{ "● this scenario's processes" }</span></p>
+        <figure class="chart" aria-label={t!(overhead_by_depth)}>
+            <figcaption>{ format!(t!(overhead_by_depth_profile), props.profile.name) }</figcaption>
+            <p class="legend"><span class="key multilevel">{ t!(legend_multilevel) }</span>{ " " }<span class="key flat">{ t!(flat_refuses_below_level_1) }</span>{ " " }<span class="key here">{ t!(this_scenario_s_processes) }</span></p>
             { for WORKLOADS.iter().zip(&series).map(|(w, s)| chart(*w, s, props.model, &counts)) }
-            <div class="table-box" tabindex="0" role="region" aria-label="Overhead by depth, figures">
-                <table class="data" aria-label="Overhead by depth (table)">
+            <div class="table-box" tabindex="0" role="region" aria-label={t!(overhead_by_depth_figures)}>
+                <table class="data" aria-label={t!(overhead_by_depth_table)}>
                     <thead>
                         <tr>
-                            <th scope="col">{ "depth" }</th>
+                            <th scope="col">{ t!(col_depth) }</th>
                             { for WORKLOADS.iter().flat_map(|w| MODELS.map(|m| html! { <th scope="col">{ format!("{} {}", w.label(), m.name()) }</th> })) }
                         </tr>
                     </thead>
@@ -87,7 +87,7 @@ fn chart(w: Workload, lines: &[Vec<(u32, f64)>; 2], model: Model, counts: &[(u32
     let y = |ns: f64| 6.0 + (1.0 - (ns - lo) / (max - lo).max(1e-9)) * (H - BOTTOM - 12.0);
     let marked = &lines[usize::from(model == Model::Flat)];
     html! {
-        <svg viewBox={format!("0 0 {W} {H}")} class="depth" role="img" aria-label={format!("{} cost by depth, both models; the table below has the figures", w.label())}>
+        <svg viewBox={format!("0 0 {W} {H}")} class="depth" role="img" aria-label={format!(t!(cost_by_depth_both_models_the_table), w.label())}>
             <text class="title" x={LEFT.to_string()} y="12">{ w.label() }</text>
             <line class="axis" x1={LEFT.to_string()} y1={format!("{:.1}", H - BOTTOM)} x2={(W - 8.0).to_string()} y2={format!("{:.1}", H - BOTTOM)} />
             <line class="axis" x1={LEFT.to_string()} y1="6" x2={LEFT.to_string()} y2={format!("{:.1}", H - BOTTOM)} />
@@ -103,14 +103,14 @@ fn chart(w: Workload, lines: &[Vec<(u32, f64)>; 2], model: Model, counts: &[(u32
                     <polyline points={line.iter().map(|p| format!("{:.1},{:.1}", x(p.0), y(p.1))).collect::<Vec<_>>().join(" ")} />
                     { for line.iter().map(|p| html! {
                         <circle class="pt" cx={format!("{:.1}", x(p.0))} cy={format!("{:.1}", y(p.1))} r="1.8" data-depth={p.0.to_string()} data-ns={format!("{:.1}", p.1)}>
-                            <title>{ format!("{} at depth {}: {}", m.name(), p.0, format_ns(p.1)) }</title>
+                            <title>{ format!(t!(at_depth), m.name(), p.0, format_ns(p.1)) }</title>
                         </circle>
                     }) }
                 </g>
             }) }
             { for counts.iter().filter_map(|&(l, n)| marked.iter().find(|p| p.0 == l).map(|p| (l, n, p.1))).map(|(l, n, ns)| html! {
                 <circle class="here" cx={format!("{:.1}", x(l))} cy={format!("{:.1}", y(ns))} r="5" data-level={l.to_string()} data-count={n.to_string()}>
-                    <title>{ format!("{n} process(es) of this scenario at level {l}: {} each", format_ns(ns)) }</title>
+                    <title>{ format!(t!(process_es_of_this_scenario_at_level), format_ns(ns), n = n, l = l) }</title>
                 </circle>
             }) }
         </svg>

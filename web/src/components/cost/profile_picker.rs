@@ -52,14 +52,14 @@ pub fn profile_picker(props: &ProfilePickerProps) -> Html {
     let builtin = BUILTIN_PROFILES.contains(&current.as_str());
     html! {
         <div class="profile-picker">
-            <label>{ "Profile " }
-                <select aria-label="Profile" onchange={on_pick}>
+            <label>{ t!(profile_label) }
+                <select aria-label={t!(profile)} onchange={on_pick}>
                     { for BUILTIN_PROFILES.iter().map(|n| html! { <option value={*n} selected={*n == current}>{ *n }</option> }) }
-                    if !builtin { <option value="" selected=true>{ format!("{current} (loaded)") }</option> }
+                    if !builtin { <option value="" selected=true>{ format!(t!(loaded), current = current) }</option> }
                 </select>
             </label>
-            <label class="file">{ "Load profile JSON " }
-                <input type="file" accept=".json,application/json" aria-label="Load profile JSON" onchange={on_file} />
+            <label class="file">{ t!(load_profile_json_label) }
+                <input type="file" accept=".json,application/json" aria-label={t!(load_profile_json)} onchange={on_file} />
             </label>
             if let Some(e) = &props.state.profile_error { <p class="errors" role="alert">{ e }</p> }
             if !props.state.profile.description.is_empty() { <p class="muted">{ &props.state.profile.description }</p> }

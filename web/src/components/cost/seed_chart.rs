@@ -35,9 +35,9 @@ pub fn seed_chart(props: &SeedChartProps) -> Html {
     let x = |s: f64| LEFT + (s - lo) / (hi - lo).max(1e-9) * (W - LEFT - 10.0);
     let height = ROW * rows.len() as f64 + 24.0;
     html! {
-        <figure class="chart" aria-label="Seed results">
-            <figcaption>{ format!("Seed results: the June 2007 figures and profile {}", props.profile.name) }</figcaption>
-            <svg viewBox={format!("0 0 {W} {height}")} role="img" aria-label="nptl seconds per kernel configuration, published with its error and modelled; the table below has the figures">
+        <figure class="chart" aria-label={t!(seed_results)}>
+            <figcaption>{ format!(t!(seed_results_the_june_2007_figures_a), props.profile.name) }</figcaption>
+            <svg viewBox={format!("0 0 {W} {height}")} role="img" aria-label={t!(nptl_seconds_per_kernel_configuratio)}>
                 { for rows.iter().enumerate().map(|(i, r)| {
                     let y = 4.0 + ROW * i as f64;
                     html! {
@@ -45,10 +45,10 @@ pub fn seed_chart(props: &SeedChartProps) -> Html {
                             <text class="tick" x={(LEFT - 6.0).to_string()} y={format!("{:.1}", y + 13.0)} text-anchor="end">{ short(r.row.label) }</text>
                             <rect class="published" x={format!("{:.1}", x(r.row.nptl_s - r.row.nptl_err))} y={format!("{:.1}", y + 4.0)}
                                 width={format!("{:.1}", x(r.row.nptl_s + r.row.nptl_err) - x(r.row.nptl_s - r.row.nptl_err))} height="10" data-s={r.row.nptl_s.to_string()}>
-                                <title>{ format!("published {:.2} ± {:.2} s", r.row.nptl_s, r.row.nptl_err) }</title>
+                                <title>{ format!(t!(published_s), r.row.nptl_s, r.row.nptl_err) }</title>
                             </rect>
                             <circle class={classes!("model", (!r.nptl_within_error()).then_some("outside"))} cx={format!("{:.1}", x(r.nptl_s))} cy={format!("{:.1}", y + 9.0)} r="4" data-s={format!("{:.3}", r.nptl_s)}>
-                                <title>{ format!("model {:.3} s", r.nptl_s) }</title>
+                                <title>{ format!(t!(model_s), r.nptl_s) }</title>
                             </circle>
                         </g>
                     }
@@ -56,13 +56,13 @@ pub fn seed_chart(props: &SeedChartProps) -> Html {
                 <text class="tick" x={LEFT.to_string()} y={format!("{:.1}", height - 4.0)}>{ format!("{lo:.1} s") }</text>
                 <text class="tick" x={(W - 10.0).to_string()} y={format!("{:.1}", height - 4.0)} text-anchor="end">{ format!("{hi:.1} s  (nptl: 10^6 thread create+join)") }</text>
             </svg>
-            <div class="table-box" tabindex="0" role="region" aria-label="Seed results, figures">
-                <table class="data" aria-label="Seed results (table)">
+            <div class="table-box" tabindex="0" role="region" aria-label={t!(seed_results_figures)}>
+                <table class="data" aria-label={t!(seed_results_table)}>
                     <thead>
                         <tr>
-                            <th scope="col">{ "kernel" }</th>
-                            <th scope="col">{ "nptl s (2007)" }</th><th scope="col">{ "model" }</th><th scope="col">{ "diff" }</th>
-                            <th scope="col">{ "getpid s (2007)" }</th><th scope="col">{ "model" }</th><th scope="col">{ "diff" }</th>
+                            <th scope="col">{ t!(col_kernel) }</th>
+                            <th scope="col">{ t!(nptl_s_2007) }</th><th scope="col">{ t!(col_model) }</th><th scope="col">{ t!(col_diff) }</th>
+                            <th scope="col">{ t!(getpid_s_2007) }</th><th scope="col">{ t!(col_model) }</th><th scope="col">{ t!(col_diff) }</th>
                         </tr>
                     </thead>
                     <tbody>

@@ -25,9 +25,9 @@ pub struct StepBarProps {
 pub fn step_bar(props: &StepBarProps) -> Html {
     let Some((text, work)) = &props.last else {
         return html! {
-            <figure class="chart" aria-label="Cost of the last step">
-                <figcaption>{ "Cost of the last step" }</figcaption>
-                <p class="muted">{ "No operation yet." }</p>
+            <figure class="chart" aria-label={t!(cost_of_the_last_step)}>
+                <figcaption>{ t!(cost_of_the_last_step) }</figcaption>
+                <p class="muted">{ t!(no_operation_yet) }</p>
             </figure>
         };
     };
@@ -39,19 +39,19 @@ pub fn step_bar(props: &StepBarProps) -> Html {
     let rest: Vec<&Segment> = segs.iter().filter(|s| !copying(s)).collect();
     let zoom = rest.len() < segs.len() && !rest.is_empty();
     html! {
-        <figure class="chart" aria-label="Cost of the last step">
-            <figcaption>{ format!("Cost of the last step: {text} — {}", format_ns(total)) }</figcaption>
-            { bar(&segs.iter().collect::<Vec<_>>(), &format!("Stacked bar of the kernel work of {text}; the table below has the figures")) }
+        <figure class="chart" aria-label={t!(cost_of_the_last_step)}>
+            <figcaption>{ format!(t!(cost_of_the_last_step_2), format_ns(total), text = text) }</figcaption>
+            { bar(&segs.iter().collect::<Vec<_>>(), &format!(t!(stacked_bar_of_the_kernel_work_of_th), text = text)) }
             if zoom {
-                <p class="muted">{ format!("Zoomed: everything but copying the process ({}):", format_ns(rest.iter().map(|s| s.ns).sum())) }</p>
-                { bar(&rest, "The same work without copy_process, zoomed in") }
+                <p class="muted">{ format!(t!(zoomed_everything_but_copying_the_pr), format_ns(rest.iter().map(|s| s.ns).sum())) }</p>
+                { bar(&rest, t!(zoomed_bar)) }
             }
             if levels > 0 {
-                <p class="muted">{ format!("Per-level work (allocating, publishing and freeing one number at each of {levels} levels): {} of {}.", format_ns(per_level), format_ns(total)) }</p>
+                <p class="muted">{ format!(t!(per_level_work_allocating_publishing), format_ns(per_level), format_ns(total), levels = levels) }</p>
             }
-            <div class="table-box" tabindex="0" role="region" aria-label="Cost of the last step, figures">
-                <table class="data" aria-label="Cost of the last step (table)">
-                    <thead><tr><th scope="col">{ "Kernel work" }</th><th scope="col">{ "×" }</th><th scope="col">{ "ns" }</th><th scope="col">{ "share" }</th></tr></thead>
+            <div class="table-box" tabindex="0" role="region" aria-label={t!(cost_of_the_last_step_figures)}>
+                <table class="data" aria-label={t!(cost_of_the_last_step_table)}>
+                    <thead><tr><th scope="col">{ t!(kernel_work) }</th><th scope="col">{ "×" }</th><th scope="col">{ t!(col_ns) }</th><th scope="col">{ t!(col_share) }</th></tr></thead>
                     <tbody>
                         { for segs.iter().map(|s| html! {
                             <tr>

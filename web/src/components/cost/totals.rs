@@ -29,9 +29,9 @@ pub fn totals(props: &TotalsProps) -> Html {
     let row_h = 26.0;
     let height = row_h * props.totals.len() as f64 + 4.0;
     html! {
-        <figure class="chart" aria-label="Scenario cost">
-            <figcaption>{ "Scenario cost, both models on the same steps" }</figcaption>
-            <svg viewBox={format!("0 0 {W} {height}")} role="img" aria-label="Bars of the scenario's total cost per model; the table below has the figures">
+        <figure class="chart" aria-label={t!(scenario_cost)}>
+            <figcaption>{ t!(scenario_cost_both_models_on_the_sam) }</figcaption>
+            <svg viewBox={format!("0 0 {W} {height}")} role="img" aria-label={t!(bars_of_the_scenario_s_total_cost_pe)}>
                 { for props.totals.iter().enumerate().map(|(i, t)| {
                     let w = if max > 0.0 { t.ns / max * (W - 190.0) } else { 0.0 };
                     let y = i as f64 * row_h + 2.0;
@@ -44,8 +44,8 @@ pub fn totals(props: &TotalsProps) -> Html {
                     }
                 }) }
             </svg>
-            <table class="data" aria-label="Scenario cost (table)">
-                <thead><tr><th scope="col">{ "Model" }</th><th scope="col">{ "operations" }</th><th scope="col">{ "failed" }</th><th scope="col">{ "total ns" }</th></tr></thead>
+            <table class="data" aria-label={t!(scenario_cost_table)}>
+                <thead><tr><th scope="col">{ t!(model) }</th><th scope="col">{ t!(col_operations) }</th><th scope="col">{ t!(col_failed) }</th><th scope="col">{ t!(total_ns) }</th></tr></thead>
                 <tbody>
                     { for props.totals.iter().map(|t| html! {
                         <tr><th scope="row">{ t.model.name() }</th><td>{ t.ops }</td><td>{ t.failed }</td><td class="num">{ format!("{:.1}", t.ns) }</td></tr>
