@@ -207,22 +207,16 @@ impl AppState {
                 return;
             }
         };
+        // Check everything first: nothing of an input with errors is applied.
         let mut errors = Vec::new();
-        if let Some(m) = sc.header.model {
-            self.mode = ViewMode::One(m);
+        let profile = sc.header.profile.as_deref().map(|name| {
+            CostProfile::builtin(name).ok_or_else(|| format!(t!(unknown_profile_built_in_linux_6_18), name = name))
+        });
+        if let Some(Err(e)) = &profile {
+            errors.push(e.clone());
         }
-        if let Some(name) = &sc.header.profile {
-            match CostProfile::builtin(name) {
-                Some(p) => self.profile = Rc::new(p),
-                None => errors.push(format!(t!(unknown_profile_built_in_linux_6_18), name = name)),
-            }
-        }
-        if let Some(pid_max) = sc.header.pid_max {
-            if self.history.borrow().log().is_empty() {
-                *self.history.borrow_mut() = History::new(pid_max);
-            } else {
-                errors.push(t!(pid_max_first).into());
-            }
+        if sc.header.pid_max.is_some() && !self.history.borrow().log().is_empty() {
+            errors.push(t!(pid_max_first).into());
         }
         let len = self.history.borrow().cursor() + sc.lines.len();
         if len > MAX_STATEMENTS {
@@ -233,6 +227,15 @@ impl AppState {
             ));
         }
         if errors.is_empty() {
+            if let Some(m) = sc.header.model {
+                self.mode = ViewMode::One(m);
+            }
+            if let Some(Ok(p)) = profile {
+                self.profile = Rc::new(p);
+            }
+            if let Some(pid_max) = sc.header.pid_max {
+                self.history = Rc::new(RefCell::new(History::new(pid_max)));
+            }
             self.remember(text.lines());
             self.push(sc.lines.into_iter().map(|l| l.stmt).collect());
         }

@@ -74,6 +74,14 @@ fn bad_input_changes_nothing_and_says_where() {
         "{:?}",
         s.errors
     );
+    let s = reduce(s, Action::Submit("model flat\nprofile nosuch\ninit fork".into()));
+    assert_eq!(
+        s.mode,
+        pidns_web::state::ViewMode::One(pidns_core::Model::Multilevel),
+        "the header is not applied either"
+    );
+    assert!(s.errors[0].contains("unknown profile 'nosuch'"), "{:?}", s.errors);
+    assert_eq!(s.history.borrow().log().len(), 1);
 }
 
 #[wasm_bindgen_test]
