@@ -256,8 +256,7 @@ pub fn app(props: &AppProps) -> Html {
                 <header class="banner">
                     <h1>{ t!(pidns_lab) }</h1>
                     <p class="tagline">{ t!(linux_pid_namespaces_flat_and_multil) }</p>
-                    <SessionBar state={state.clone()} reader={reader.clone()} />
-                    <button class="presenter-toggle" onclick={set_presenter(true)} title={t!(large_type_for_a_projector_to_step)}>{ t!(presenter_mode) }</button>
+                    <SessionBar state={state.clone()} reader={reader.clone()} on_presenter={set_presenter(true)} />
                 </header>
                 <nav aria-label={t!(session_controls)}>{ toolbar }</nav>
             }

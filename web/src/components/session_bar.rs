@@ -1,6 +1,6 @@
 //! The session's own controls: Share (a link carrying the whole session),
 //! save as `.pns` or JSON, open a file (also by dropping it on the page),
-//! and the colour theme. Files and links are checked by
+//! the colour theme, and presenter mode. Files and links are checked by
 //! `pidns_core::scenario::share`; a refused one leaves the session as it was.
 
 use crate::persist;
@@ -44,11 +44,13 @@ pub struct SessionBarProps {
     pub state: AppHandle,
     /// Where a file being read is kept (shared with the page's drop handler).
     pub reader: Rc<RefCell<Option<FileReader>>>,
+    /// Enters presenter mode.
+    pub on_presenter: Callback<MouseEvent>,
 }
 
 impl PartialEq for SessionBarProps {
     fn eq(&self, o: &Self) -> bool {
-        self.state == o.state && Rc::ptr_eq(&self.reader, &o.reader)
+        self.state == o.state && Rc::ptr_eq(&self.reader, &o.reader) && self.on_presenter == o.on_presenter
     }
 }
 
@@ -127,6 +129,7 @@ pub fn session_bar(props: &SessionBarProps) -> Html {
                     { for ["system", "light", "dark"].iter().map(|t| html! { <option value={*t} selected={*t == theme}>{ *t }</option> }) }
                 </select>
             </label>
+            <button class="presenter-toggle" onclick={props.on_presenter.clone()} title={t!(large_type_for_a_projector_to_step)}>{ t!(presenter_mode) }</button>
             if let Some(url) = &*link {
                 <div class="share-link" role="status">
                     <label>{ t!(share_link_copied_label) }<input type="text" readonly=true value={url.clone()} aria-label={t!(share_link)} /></label>
