@@ -11,6 +11,13 @@ pub struct Scenario {
     pub lines: Vec<Line>,
 }
 
+impl Scenario {
+    /// Its statements, without their line numbers.
+    pub fn statements(self) -> Vec<Stmt> {
+        self.lines.into_iter().map(|l| l.stmt).collect()
+    }
+}
+
 /// The optional header (`model`, `pid_max`, `profile`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Header {

@@ -22,13 +22,13 @@ pub fn exercise(seed: u64) -> Lesson {
         if steps.len() == EXERCISE_STEPS {
             break;
         }
-        let live: Vec<String> = s
-            .names()
-            .into_iter()
-            .filter(|n| matches!(s.holder(n), Some(Holder::Live(t)) if s.world().can_run(t)))
-            .map(str::to_string)
-            .collect();
-        let actor = &live[(word % live.len() as u64) as usize];
+        let runnable = s.runnable_names();
+        let Some(actor) = runnable
+            .get((word % runnable.len().max(1) as u64) as usize)
+            .map(|a| a.to_string())
+        else {
+            break;
+        };
         let new = names[made.len().min(names.len() - 1)];
         let text = match (word >> 16) % 10 {
             0..=3 => format!("{actor} fork as {new}"),

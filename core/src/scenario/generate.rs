@@ -25,11 +25,7 @@ pub fn generate(choices: &[u64]) -> Scenario {
             v
         };
         let names = s.names();
-        let runnable: Vec<&str> = names
-            .iter()
-            .copied()
-            .filter(|n| matches!(s.holder(n), Some(Holder::Live(t)) if s.world().can_run(t)))
-            .collect();
+        let runnable = s.runnable_names();
         if runnable.is_empty() {
             break;
         }

@@ -86,11 +86,25 @@ impl Run {
         self.at = log.len();
     }
 
+    /// The operations among the first `upto` statements: (index, step), in order.
+    pub fn steps(&self, upto: usize) -> impl DoubleEndedIterator<Item = (usize, &Step)> {
+        self.outcomes[..upto.min(self.outcomes.len())]
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| match o {
+                Outcome::Op(s) => Some((i, s)),
+                Outcome::Expect(_) => None,
+            })
+    }
+
+    /// The last operation among the first `upto` statements: the one an
+    /// `expect ok|error|result` after them reads.
+    pub fn last_op(&self, upto: usize) -> Option<(usize, &Step)> {
+        self.steps(upto).next_back()
+    }
+
     fn last_step(&self, upto: usize) -> Option<Step> {
-        self.outcomes[..upto].iter().rev().find_map(|o| match o {
-            Outcome::Op(s) => Some(s.clone()),
-            Outcome::Expect(_) => None,
-        })
+        self.last_op(upto).map(|(_, s)| s.clone())
     }
 
     /// Moves the session to `at` statements: from the nearest snapshot at or
@@ -211,12 +225,10 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::parse;
+    use crate::scenario::{parse, Scenario};
 
     fn stmts(text: &str) -> Vec<Stmt> {
-        parse(text)
-            .map(|s| s.lines.into_iter().map(|l| l.stmt).collect())
-            .unwrap_or_default()
+        parse(text).map(Scenario::statements).unwrap_or_default()
     }
 
     #[test]

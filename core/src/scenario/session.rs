@@ -101,6 +101,23 @@ impl Session {
         v
     }
 
+    /// The names of live tasks (not zombies, not reaped), sorted.
+    pub fn live_names(&self) -> Vec<&str> {
+        self.names()
+            .into_iter()
+            .filter(|n| matches!(self.holder(n), Some(Holder::Live(_))))
+            .collect()
+    }
+
+    /// The names of tasks that can make a system call now (live and not
+    /// stopped), sorted: the actors a scenario may use.
+    pub fn runnable_names(&self) -> Vec<&str> {
+        self.names()
+            .into_iter()
+            .filter(|n| matches!(self.holder(n), Some(Holder::Live(t)) if self.world.can_run(t)))
+            .collect()
+    }
+
     fn bind(&mut self, name: String, t: TaskId) {
         self.by_task.insert(t, name.clone());
         self.names.insert(name, Holder::Live(t));
