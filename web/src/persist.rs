@@ -4,7 +4,6 @@
 //! current session is never touched by a refused one.
 
 use crate::state::{Speed, Theme};
-use crate::study::storage_available;
 use pidns_core::scenario::share::SessionDoc;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -32,10 +31,9 @@ impl Default for Settings {
     }
 }
 
+/// This page's `localStorage`: none in Node, or when the browser disables it.
 fn storage() -> Option<web_sys::Storage> {
-    storage_available()
-        .then(|| web_sys::window()?.local_storage().ok().flatten())
-        .flatten()
+    web_sys::window()?.local_storage().ok().flatten()
 }
 
 /// A stored string.

@@ -237,7 +237,7 @@ impl AppState {
                 self.history = Rc::new(RefCell::new(History::new(pid_max)));
             }
             self.remember(text.lines());
-            self.push(sc.lines.into_iter().map(|l| l.stmt).collect());
+            self.push(sc.statements());
         }
         self.errors = errors;
     }

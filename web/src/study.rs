@@ -1,11 +1,11 @@
 //! A lesson in progress and the student's progress. Which lesson steps have
 //! run is read from the history's cursor (each step leaves a mark), so undo,
 //! redo and the slider move through a lesson too. Progress per lesson is kept
-//! in `localStorage`. No kernel rule lives here: answers are checked against
-//! the results `pidns_core` computed.
+//! in `localStorage` (through `persist`). No kernel rule lives here: answers
+//! are checked against the results `pidns_core` computed.
 
+use crate::persist;
 use crate::state::ViewMode;
-use gloo::storage::{LocalStorage, Storage};
 use pidns_core::scenario::history::History;
 use pidns_core::scenario::lesson::Lesson;
 use serde::{Deserialize, Serialize};
@@ -89,29 +89,18 @@ pub const PROGRESS_MAX: usize = 256 * 1024;
 /// The `localStorage` key of [`Progress`].
 pub const PROGRESS_KEY: &str = "pidns-lab.progress";
 
-/// Whether this page has a usable `localStorage` (not in Node, not when the
-/// browser disables it); gloo's storage would panic without one.
-pub fn storage_available() -> bool {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .is_some()
-}
-
 impl Progress {
     /// The saved progress; nothing (not an error) when none is saved, it is
     /// unreadable, or there is no storage.
     pub fn load() -> Progress {
-        if !storage_available() {
-            return Progress::default();
-        }
-        LocalStorage::get(PROGRESS_KEY).unwrap_or_default()
+        persist::read(PROGRESS_KEY)
+            .and_then(|t| Progress::from_json(&t).ok())
+            .unwrap_or_default()
     }
 
     /// Saves it; a full or missing storage loses only the progress.
     pub fn save(&self) {
-        if storage_available() {
-            let _ = LocalStorage::set(PROGRESS_KEY, self);
-        }
+        persist::write(PROGRESS_KEY, &self.to_json());
     }
 
     /// Reads exported progress, refusing what is not progress.

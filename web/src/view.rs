@@ -149,6 +149,19 @@ pub struct Entry {
     pub cost_ns: Option<f64>,
 }
 
+/// A statement's outcome in a word: `= 3`, `(no return)`, `EINVAL`, `holds`, `fails`.
+pub fn result_text(o: &Outcome) -> String {
+    match o {
+        Outcome::Op(s) => match s.result {
+            Ok(StepValue::Value(v)) => format!("= {v}"),
+            Ok(StepValue::NoReturn) => t!(no_return).into(),
+            Err(e) => e.name().to_string(),
+        },
+        Outcome::Expect(None) => t!(holds).into(),
+        Outcome::Expect(Some(_)) => t!(fails).into(),
+    }
+}
+
 /// The timeline of a run under a profile.
 pub fn timeline(log: &[Stmt], run: &Run, profile: &pidns_core::cost::CostProfile) -> Rc<Vec<Entry>> {
     Rc::new(
@@ -156,39 +169,21 @@ pub fn timeline(log: &[Stmt], run: &Run, profile: &pidns_core::cost::CostProfile
             .zip(run.outcomes())
             .enumerate()
             .map(|(index, (stmt, o))| {
-                let text = stmt.to_string();
-                match o {
-                    Outcome::Op(step) => {
-                        let (result, note, failed) = match step.result {
-                            Ok(StepValue::Value(v)) => (format!("= {v}"), None, false),
-                            Ok(StepValue::NoReturn) => (t!(no_return).into(), None, false),
-                            Err(e) => (e.name().to_string(), Some(e.explain().to_string()), true),
-                        };
-                        Entry {
-                            index,
-                            text,
-                            result,
-                            note,
-                            failed,
-                            cost_ns: Some(profile.cost(&step.work)),
-                        }
-                    }
-                    Outcome::Expect(None) => Entry {
-                        index,
-                        text,
-                        result: t!(holds).into(),
-                        note: None,
-                        failed: false,
-                        cost_ns: None,
-                    },
-                    Outcome::Expect(Some((e, g))) => Entry {
-                        index,
-                        text,
-                        result: t!(fails).into(),
-                        note: Some(format!(t!(expected_observed), e = e, g = g)),
-                        failed: true,
-                        cost_ns: None,
-                    },
+                let (note, cost_ns) = match o {
+                    Outcome::Op(step) => (
+                        step.result.err().map(|e| e.explain().to_string()),
+                        Some(profile.cost(&step.work)),
+                    ),
+                    Outcome::Expect(None) => (None, None),
+                    Outcome::Expect(Some((e, g))) => (Some(format!(t!(expected_observed), e = e, g = g)), None),
+                };
+                Entry {
+                    index,
+                    text: stmt.to_string(),
+                    result: result_text(o),
+                    failed: note.is_some(),
+                    note,
+                    cost_ns,
                 }
             })
             .collect(),
@@ -197,31 +192,13 @@ pub fn timeline(log: &[Stmt], run: &Run, profile: &pidns_core::cost::CostProfile
 
 /// Steps whose outcome differs between the two models (Compare mode).
 pub fn divergences(log: &[Stmt], a: &Run, b: &Run) -> Vec<(usize, String, String, String)> {
-    let show = |o: &Outcome| match o {
-        Outcome::Op(s) => match s.result {
-            Ok(StepValue::Value(v)) => format!("= {v}"),
-            Ok(StepValue::NoReturn) => t!(no_return).into(),
-            Err(e) => e.name().to_string(),
-        },
-        Outcome::Expect(None) => t!(holds).into(),
-        Outcome::Expect(Some(_)) => t!(fails).into(),
-    };
     log.iter()
         .zip(a.outcomes().iter().zip(b.outcomes()))
         .enumerate()
         .filter_map(|(i, (stmt, (x, y)))| {
-            let (sx, sy) = (show(x), show(y));
+            let (sx, sy) = (result_text(x), result_text(y));
             (sx != sy).then(|| (i, stmt.to_string(), sx, sy))
         })
-        .collect()
-}
-
-/// Live process names of a session, sorted.
-pub fn live_names(s: &Session) -> Vec<String> {
-    s.names()
-        .into_iter()
-        .filter(|n| matches!(s.holder(n), Some(Holder::Live(_))))
-        .map(str::to_string)
         .collect()
 }
 
@@ -268,7 +245,7 @@ mod tests {
 
     fn history(text: &str) -> History {
         let mut h = History::new(pidns_core::PID_MAX_DEFAULT);
-        h.push(parse(text).expect("parses").lines.into_iter().map(|l| l.stmt).collect());
+        h.push(parse(text).expect("parses").statements());
         h
     }
 
@@ -280,7 +257,7 @@ mod tests {
         }
         let h = history(&text);
         let s = h.run(pidns_core::Model::Multilevel).session();
-        let names = live_names(s);
+        let names: Vec<String> = s.live_names().into_iter().map(str::to_string).collect();
         let (offered, more) = choices(&names, &namespaces(s), &[Some("p299"), Some("nobody")]);
         assert_eq!(offered.len(), CHOICES_MAX);
         assert_eq!(more, names.len() - CHOICES_MAX);
@@ -321,7 +298,7 @@ mod tests {
     fn a_small_world_offers_every_name() {
         let h = history("init fork as a\na fork as b\n");
         let s = h.run(pidns_core::Model::Multilevel).session();
-        let names = live_names(s);
+        let names: Vec<String> = s.live_names().into_iter().map(str::to_string).collect();
         assert_eq!(choices(&names, &namespaces(s), &[None]), (names.clone(), 0));
     }
 }

@@ -317,7 +317,7 @@ fn startup(persist: bool) -> AppState {
     if !loaded {
         s.history.borrow_mut().push(
             pidns_core::scenario::parse(EXAMPLE)
-                .map(|sc| sc.lines.into_iter().map(|l| l.stmt).collect())
+                .map(pidns_core::scenario::Scenario::statements)
                 .unwrap_or_default(),
         );
     }
@@ -447,10 +447,7 @@ impl Derived {
         let last = cursor
             .checked_sub(1)
             .and_then(|i| run.outcomes().get(i).map(|o| (i, o)));
-        let fresh = match last {
-            Some((_, Outcome::Op(step))) => step.created.clone(),
-            _ => None,
-        };
+        let fresh = run.last_op(cursor).and_then(|(_, step)| step.created.clone());
         let narration = match last {
             None => t!(no_statement_yet).to_string(),
             Some((i, o)) => {
@@ -473,7 +470,7 @@ impl Derived {
                 format!("Step {}: {stmt} {result}.{ended}", i + 1)
             }
         };
-        let names = view::live_names(session);
+        let names: Vec<String> = session.live_names().into_iter().map(str::to_string).collect();
         let namespaces = view::namespaces(session);
         let (choices, more) = view::choices(&names, &namespaces, &[vf]);
         Derived {

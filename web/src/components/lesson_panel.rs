@@ -7,7 +7,6 @@ use crate::persist;
 use crate::state::{Action, AppHandle, Notice};
 use crate::study::{Progress, PROGRESS_MAX};
 use pidns_core::scenario::exercise::exercise;
-use pidns_core::scenario::history::Outcome;
 use pidns_core::scenario::lesson::{Lesson, LessonStep};
 use pidns_core::scenario::Stmt;
 use std::rc::Rc;
@@ -32,10 +31,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     let reached = st.lesson.as_ref().map(|run| {
         let h = st.history.borrow();
         let r = h.run(st.model());
-        let last = h.cursor().checked_sub(1).and_then(|i| match r.outcomes().get(i) {
-            Some(Outcome::Op(step)) => Some(step),
-            _ => None,
-        });
+        let last = r.last_op(h.cursor()).map(|(_, step)| step);
         (run.lesson.id.clone(), run.lesson.goal_status(r.session(), last))
     });
     {

@@ -32,10 +32,13 @@ pub struct DepthChartProps {
 /// The figure named "Overhead by depth".
 #[function_component(DepthChart)]
 pub fn depth_chart(props: &DepthChartProps) -> Html {
-    let series: Vec<[Vec<(u32, f64)>; 2]> = WORKLOADS
-        .iter()
-        .map(|&w| MODELS.map(|m| depth_series(&props.profile, m, w, MAX_PID_NS_LEVEL)))
-        .collect();
+    // Six traced sweeps of 33 depths: only when the profile changes, not at every step.
+    let series = use_memo(props.profile.clone(), |p| {
+        WORKLOADS
+            .iter()
+            .map(|&w| MODELS.map(|m| depth_series(p, m, w, MAX_PID_NS_LEVEL)))
+            .collect::<Vec<_>>()
+    });
     let mut counts: Vec<(u32, usize)> = Vec::new();
     for &l in &props.levels {
         match counts.last_mut() {
@@ -47,7 +50,7 @@ pub fn depth_chart(props: &DepthChartProps) -> Html {
         <figure class="chart" aria-label={t!(overhead_by_depth)}>
             <figcaption>{ format!(t!(overhead_by_depth_profile), props.profile.name) }</figcaption>
             <p class="legend"><span class="key multilevel">{ t!(legend_multilevel) }</span>{ " " }<span class="key flat">{ t!(flat_refuses_below_level_1) }</span>{ " " }<span class="key here">{ t!(this_scenario_s_processes) }</span></p>
-            { for WORKLOADS.iter().zip(&series).map(|(w, s)| chart(*w, s, props.model, &counts)) }
+            { for WORKLOADS.iter().zip(series.iter()).map(|(w, s)| chart(*w, s, props.model, &counts)) }
             <div class="table-box" tabindex="0" role="region" aria-label={t!(overhead_by_depth_figures)}>
                 <table class="data" aria-label={t!(overhead_by_depth_table)}>
                     <thead>

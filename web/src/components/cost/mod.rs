@@ -29,11 +29,11 @@ pub fn cost_panel(props: &CostPanelProps) -> Html {
     let h = s.history.borrow();
     let model = s.model();
     let run = h.run(model);
-    let last = h.cursor().checked_sub(1).and_then(|i| match run.outcomes().get(i) {
-        Some(pidns_core::scenario::history::Outcome::Op(step)) => {
-            h.log().get(i).map(|st| (st.to_string(), step.work.clone()))
-        }
-        _ => None,
+    let last = run.last_op(h.cursor()).map(|(i, step)| {
+        (
+            h.log().get(i).map(ToString::to_string).unwrap_or_default(),
+            step.work.clone(),
+        )
     });
     let levels: Vec<u32> = {
         let w = run.session().world();
@@ -42,19 +42,12 @@ pub fn cost_panel(props: &CostPanelProps) -> Html {
         v
     };
     let totals = [pidns_core::Model::Multilevel, pidns_core::Model::Flat].map(|m| {
-        let r = h.run(m);
-        let steps: Vec<&pidns_core::scenario::Step> = r.outcomes()[..h.cursor().min(r.outcomes().len())]
-            .iter()
-            .filter_map(|o| match o {
-                pidns_core::scenario::history::Outcome::Op(step) => Some(step),
-                _ => None,
-            })
-            .collect();
+        let steps = || h.run(m).steps(h.cursor()).map(|(_, st)| st);
         totals::Total {
             model: m,
-            ops: steps.len(),
-            failed: steps.iter().filter(|st| st.result.is_err()).count(),
-            ns: steps.iter().map(|st| s.profile.cost(&st.work)).sum(),
+            ops: steps().count(),
+            failed: steps().filter(|st| st.result.is_err()).count(),
+            ns: steps().map(|st| s.profile.cost(&st.work)).sum(),
         }
     });
     html! {
