@@ -10,9 +10,8 @@ pub fn run_text(r: &CheckReport, p: &CostProfile) -> String {
     let _ = writeln!(out, "model: {}, cost profile: {}", r.model.name(), p.name);
     for (line, text, step) in &r.steps {
         let res = match step.result {
-            Ok(StepValue::Value(v)) => format!("= {v}"),
-            Ok(StepValue::NoReturn) => "(no return)".to_string(),
-            Err(e) => format!("-1 {} ({})", e.name(), e.explain()),
+            Err(e) => format!("-1 {step} ({})", e.explain()),
+            Ok(_) => step.to_string(),
         };
         let created = step
             .created
@@ -26,11 +25,7 @@ pub fn run_text(r: &CheckReport, p: &CostProfile) -> String {
         );
     }
     for f in &r.failures {
-        let _ = writeln!(
-            out,
-            "FAIL line {}: `{}`: expected {}, observed {}",
-            f.line, f.statement, f.expected, f.observed
-        );
+        let _ = writeln!(out, "FAIL {f}");
     }
     let _ = writeln!(
         out,
@@ -72,6 +67,7 @@ pub fn run_json(r: &CheckReport, p: &CostProfile) -> String {
                 "created": step.created,
                 "cost_ns": p.cost(&step.work),
                 "work": step.work,
+                "effects": step.effects,
             })
         })
         .collect();

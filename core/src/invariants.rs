@@ -72,6 +72,7 @@ impl World {
             let mut w = w.clone();
             w.trace.clear();
             w.released.clear();
+            w.effects.clear();
             w.caches.clear();
             if ignore_cursors {
                 for ns in &mut w.namespaces {

@@ -13,6 +13,7 @@
 //! - [`scenario`] is the `.pns` language: parser, runner and checker.
 
 pub mod cost;
+pub mod effect;
 pub mod errno;
 pub mod idr;
 pub mod ids;
@@ -26,12 +27,13 @@ pub mod task;
 pub mod work;
 pub mod world;
 
+pub use effect::{Effect, Recording, ReparentReason, SignalFate};
 pub use errno::Errno;
 pub use ids::{NsId, TaskId};
 pub use namespace::{Model, PidNamespace, MAX_PID_NS_LEVEL, PID_MAX_DEFAULT, PID_MAX_LIMIT, RESERVED_PIDS};
 pub use pid::Upid;
 pub use signal::{Disposition, Signal};
 pub use syscalls::{CloneFlags, KillTarget, RebootCmd};
-pub use task::{ExitStatus, TaskState};
+pub use task::{ExitStatus, ProcState, TaskState};
 pub use work::Work;
 pub use world::{Released, World};

@@ -25,12 +25,69 @@ pub enum TaskState {
 impl TaskState {
     /// The language's name of the state.
     pub fn name(self) -> &'static str {
+        ProcState::from(self).name()
+    }
+}
+
+/// A task's state as `ps`, the scenario language and the picture name it:
+/// the live states of [`TaskState`], and `Gone` once it was released
+/// (`release_task`: reaped, or autoreaped).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProcState {
+    /// Runnable or sleeping.
+    Running,
+    /// Stopped by SIGSTOP.
+    Stopped,
+    /// A namespace init inside `zap_pid_ns_processes`.
+    Exiting,
+    /// Dead, waiting for its parent to reap it.
+    Zombie,
+    /// Released: its pids are freed and its name may be reused.
+    Gone,
+}
+
+impl ProcState {
+    /// Every state, in the language's order.
+    pub const ALL: [ProcState; 5] = [
+        ProcState::Running,
+        ProcState::Stopped,
+        ProcState::Exiting,
+        ProcState::Zombie,
+        ProcState::Gone,
+    ];
+
+    /// The language's name of the state.
+    pub fn name(self) -> &'static str {
         match self {
-            TaskState::Running => "running",
-            TaskState::Stopped => "stopped",
-            TaskState::Exiting => "exiting",
-            TaskState::Zombie => "zombie",
+            ProcState::Running => "running",
+            ProcState::Stopped => "stopped",
+            ProcState::Exiting => "exiting",
+            ProcState::Zombie => "zombie",
+            ProcState::Gone => "gone",
         }
+    }
+
+    /// Whether a task in this state has not begun to exit (running or stopped).
+    pub fn is_alive(self) -> bool {
+        matches!(self, ProcState::Running | ProcState::Stopped)
+    }
+}
+
+impl From<TaskState> for ProcState {
+    fn from(s: TaskState) -> ProcState {
+        match s {
+            TaskState::Running => ProcState::Running,
+            TaskState::Stopped => ProcState::Stopped,
+            TaskState::Exiting => ProcState::Exiting,
+            TaskState::Zombie => ProcState::Zombie,
+        }
+    }
+}
+
+impl std::fmt::Display for ProcState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.name())
     }
 }
 
@@ -69,8 +126,12 @@ pub(crate) struct Task {
     pub pgrp: Option<PidId>,
     pub session: Option<PidId>,
     pub state: TaskState,
-    /// How the group ended, once it has (group).
+    /// `SIGNAL_GROUP_EXIT` and `group_exit_code`: how the whole group was
+    /// made to end, once it was (group).
     pub exit: Option<ExitStatus>,
+    /// `PF_EXITING` and `exit_code`: this task has entered `do_exit` with
+    /// this code (a single thread's `exit`, or its part of a group exit).
+    pub exit_code: Option<ExitStatus>,
     /// Signal dispositions (group).
     pub sighand: SigHand,
     /// Signals sent while the group was stopped, acted on at SIGCONT (group).
@@ -88,4 +149,14 @@ pub(crate) struct GroupFlags {
     pub subreaper: bool,
     /// Some ancestor was a subreaper when this group was created or marked.
     pub has_child_subreaper: bool,
+}
+
+impl std::fmt::Display for ExitStatus {
+    /// `exited 0`, `killed SIGKILL`: as `expect` lines and narration say it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExitStatus::Exited(c) => write!(f, "exited {c}"),
+            ExitStatus::Killed(s) => write!(f, "killed {}", s.name()),
+        }
+    }
 }

@@ -3,13 +3,14 @@
 //! (`pid_nr_ns`, NSpid, `ps`). The system calls live in `crate::syscalls`,
 //! one module each.
 
+use crate::effect::{Effect, Recording};
 use crate::errno::Errno;
 use crate::ids::{NsId, PidId, TaskId};
 use crate::namespace::{Model, PidNamespace, PID_MAX_LIMIT, RESERVED_PIDS};
 
 use crate::pid::{PidCache, Upid};
 use crate::signal::SigHand;
-use crate::task::{ExitStatus, GroupFlags, Task, TaskState};
+use crate::task::{ExitStatus, GroupFlags, ProcState, Task, TaskState};
 use crate::work::Work;
 
 /// A task that left the world during the last operation (`release_task`),
@@ -33,6 +34,8 @@ pub struct World {
     live_tasks: usize,
     pub(crate) trace: Vec<Work>,
     pub(crate) released: Vec<Released>,
+    recording: Recording,
+    pub(crate) effects: Vec<Effect<TaskId>>,
 }
 
 impl World {
@@ -48,6 +51,8 @@ impl World {
             live_tasks: 0,
             trace: Vec::new(),
             released: Vec::new(),
+            recording: Recording::Off,
+            effects: Vec::new(),
         };
         // A fresh namespace always has room for pid 1, so this cannot fail.
         if let Ok(pid) = w.alloc_pid(NsId::ROOT) {
@@ -79,10 +84,55 @@ impl World {
         &self.released
     }
 
-    /// Starts an operation: clears the trace and the released list.
+    /// What the last operation changed, in the order the kernel did it
+    /// (empty unless recording is [`Recording::On`]).
+    pub fn effects(&self) -> &[Effect<TaskId>] {
+        &self.effects
+    }
+
+    /// Turns the recording of effects on or off (off by default: the bare
+    /// model's benchmarks pay nothing for it).
+    pub fn set_recording(&mut self, r: Recording) {
+        self.recording = r;
+        self.effects.clear();
+    }
+
+    /// Records an effect, built only when effects are recorded.
+    pub(crate) fn note(&mut self, effect: impl FnOnce(&World) -> Effect<TaskId>) {
+        if self.recording == Recording::On {
+            let e = effect(self);
+            self.effects.push(e);
+        }
+    }
+
+    /// Sets the fate of the signal effect recorded at `at`.
+    pub(crate) fn set_signal_fate(&mut self, at: usize, fate: crate::effect::SignalFate) {
+        if let Some(Effect::Signal { fate: f, .. }) = self.effects.get_mut(at) {
+            *f = fate;
+        }
+    }
+
+    /// Starts an operation: clears the trace, the released list and the effects.
     pub(crate) fn begin(&mut self) {
         self.trace.clear();
         self.released.clear();
+        self.effects.clear();
+    }
+
+    /// Moves `t` to `to`, recording the change (`cause`: how its group ended,
+    /// for the states that end it).
+    pub(crate) fn set_task_state(&mut self, t: TaskId, to: TaskState, cause: Option<ExitStatus>) {
+        let from = self.task(t).state;
+        if from == to {
+            return;
+        }
+        self.task_mut(t).state = to;
+        self.note(|_| Effect::State {
+            task: t,
+            from: from.into(),
+            to: to.into(),
+            cause,
+        });
     }
 
     // ----- arenas -------------------------------------------------------
@@ -160,6 +210,7 @@ impl World {
             session: None,
             state: TaskState::Running,
             exit: None,
+            exit_code: None,
             sighand: SigHand::default(),
             pending: 0,
             flags: GroupFlags::default(),
@@ -177,6 +228,20 @@ impl World {
         let status = self.group_exit(t).unwrap_or(ExitStatus::Exited(0));
         self.released.push(Released { task: t, status });
         let task = self.task(t).clone();
+        // Children still linked to a released task (none in practice: a
+        // namespace's last init thread outlives its namespace's members)
+        // are orphans with no parent.
+        for c in self.children(t) {
+            for th in self.threads(c) {
+                self.task_mut(th).parent = None;
+            }
+        }
+        self.note(|_| Effect::State {
+            task: t,
+            from: task.state.into(),
+            to: ProcState::Gone,
+            cause: Some(status),
+        });
         if task.leader == t {
             self.unlink_child(t);
         } else {
@@ -198,7 +263,7 @@ impl World {
         self.tasks[t.index()] = None;
         self.free_tasks.push(t.index() as u32);
         self.live_tasks -= 1;
-        self.put_pid(task.pid);
+        self.put_pid_of(task.pid, Some(t));
         if task.leader == t {
             if let Some(p) = task.pgrp {
                 self.put_pid(p);
@@ -298,39 +363,65 @@ impl World {
         }
     }
 
-    /// Drops one attachment (PID, PGID or SID) of `pid`; the last one frees it.
+    /// Drops one attachment (PGID or SID) of `pid`; the last one frees it.
     pub(crate) fn put_pid(&mut self, pid: PidId) {
+        self.put_pid_of(pid, None);
+    }
+
+    /// `put_pid`, naming the task being released with it, for the effect.
+    fn put_pid_of(&mut self, pid: PidId, owner: Option<TaskId>) {
         if self.caches[pid.level() as usize].put(pid.slot()) {
-            self.free_pid(pid);
+            self.free_pid(pid, owner);
         }
     }
 
-    /// `free_pid`: removes the pid's number at every level. A namespace init
-    /// waiting in `zap_pid_ns_processes` is woken when only it is left.
-    fn free_pid(&mut self, pid: PidId) {
+    /// `free_pid`: removes the pid's number at every level, root first. A
+    /// namespace init waiting in `zap_pid_ns_processes` is woken when only
+    /// its own pids are left (`init_pids`); a namespace whose last pid goes
+    /// is dead.
+    fn free_pid(&mut self, pid: PidId, owner: Option<TaskId>) {
         let level = pid.level() as usize;
         let deepest = self.pid_ns(pid).index();
+        self.note(|w| Effect::PidFreed {
+            task: owner,
+            upids: w.upids_of(pid),
+        });
         let path = std::mem::take(&mut self.namespaces[deepest].path);
         self.trace_numbers(0, level, Work::PidNrFree { level: 0 }, Work::VpidFree);
         let numbers = self.caches[level].numbers(pid.slot());
         let mut wake = Vec::new();
+        let mut dead = Vec::new();
         for l in 0..=level {
             let ns = &mut self.namespaces[path[l].index()];
             ns.idr.remove(numbers[l]);
             ns.pid_allocated -= 1;
-            let reaper = ns.child_reaper.filter(|_| ns.pid_allocated == 1);
-            if let Some(r) =
-                reaper.filter(|r| matches!(&self.tasks[r.index()], Some(t) if t.state == TaskState::Exiting))
-            {
-                wake.push(r);
+            if ns.pid_allocated == 0 && !ns.adding {
+                dead.push(path[l]);
+            }
+            if let Some(r) = ns.child_reaper {
+                wake.push((r, ns.pid_allocated));
             }
         }
         self.namespaces[deepest].path = path;
         self.caches[level].release(pid.slot());
-        for r in wake {
-            if self.exists(r) && self.task(r).state == TaskState::Exiting {
+        for ns in dead {
+            self.note(|_| Effect::NsDead { ns });
+        }
+        for (r, left) in wake {
+            if self.exists(r) && self.task(r).state == TaskState::Exiting && left == self.init_pids(r) {
                 self.finish_zap(r);
             }
+        }
+    }
+
+    /// `init_pids` of `zap_pid_ns_processes`: how many pids of the namespace
+    /// the waiting reaper's own group still holds (itself, and its leader
+    /// when the reaper is another thread: a delayed group leader).
+    pub(crate) fn init_pids(&self, reaper: TaskId) -> u32 {
+        if self.is_thread(reaper) {
+            2
+        } else {
+            1
         }
     }
 
@@ -416,7 +507,11 @@ impl World {
 
     /// `t`'s `struct upid`s, root first.
     pub fn upids(&self, t: TaskId) -> Vec<Upid> {
-        let pid = self.task(t).pid;
+        self.upids_of(self.task(t).pid)
+    }
+
+    /// A pid's `struct upid`s, root first.
+    pub(crate) fn upids_of(&self, pid: PidId) -> Vec<Upid> {
         let path = &self.ns(self.pid_ns(pid)).path;
         self.pid_numbers(pid)
             .iter()
@@ -428,6 +523,12 @@ impl World {
     /// `t`'s real parent (`real_parent`), if any.
     pub fn parent(&self, t: TaskId) -> Option<TaskId> {
         self.task(t).parent
+    }
+
+    /// The process (thread-group leader) of `t`'s real parent: a child
+    /// handed to a thread of a group is that group's child, as `PPid` shows.
+    pub fn parent_process(&self, t: TaskId) -> Option<TaskId> {
+        self.task(t).parent.filter(|&p| self.exists(p)).map(|p| self.leader(p))
     }
 
     /// `t`'s children (its own `children` list), oldest first.
@@ -446,9 +547,18 @@ impl World {
         self.task(t).state
     }
 
-    /// How `t`'s thread group ended, once it has.
+    /// How `t`'s thread group ended, once it has: the group exit code when
+    /// the group was made to exit (`SIGNAL_GROUP_EXIT`), else the leader's
+    /// own exit code once the leader has exited (what `wait` reports).
     pub fn group_exit(&self, t: TaskId) -> Option<ExitStatus> {
-        self.task(self.leader(t)).exit
+        let leader = self.task(self.leader(t));
+        leader.exit.or(leader.exit_code)
+    }
+
+    /// `delay_group_leader`: a group leader that has exited while other
+    /// threads of its group live; its parent cannot reap it yet.
+    pub fn is_delayed_leader(&self, t: TaskId) -> bool {
+        !self.is_thread(t) && self.task(t).next_thread.is_some()
     }
 
     /// Whether `t`'s group is a child subreaper.
@@ -487,9 +597,12 @@ impl World {
     }
 
     /// Whether `t` may make a system call: it exists and is neither a zombie,
-    /// an init stuck in `zap_pid_ns_processes`, nor stopped.
+    /// an init stuck in `zap_pid_ns_processes`, stopped, nor exiting.
     pub fn can_run(&self, t: TaskId) -> bool {
-        self.exists(t) && self.state(t) == TaskState::Running && self.group_exit(t).is_none()
+        self.exists(t)
+            && self.state(t) == TaskState::Running
+            && self.task(self.leader(t)).exit.is_none()
+            && self.task(t).exit_code.is_none()
     }
 
     pub(crate) fn check_actor(&mut self, t: TaskId) -> Result<(), Errno> {

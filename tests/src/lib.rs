@@ -36,16 +36,7 @@ pub fn check_file(path: &Path) -> Result<(), String> {
         Err(report
             .failures
             .iter()
-            .map(|f| {
-                format!(
-                    "{}:{}: `{}`: expected {}, observed {}",
-                    path.display(),
-                    f.line,
-                    f.statement,
-                    f.expected,
-                    f.observed
-                )
-            })
+            .map(|f| format!("{}: {f}", path.display()))
             .collect::<Vec<_>>()
             .join("\n"))
     }

@@ -1,7 +1,7 @@
 //! The scenario language's syntax tree, and its canonical text form
 //! (`Display` writes a statement back as the parser reads it).
 
-use crate::{CloneFlags, Disposition, Errno, Model, RebootCmd, Signal};
+use crate::{CloneFlags, Disposition, Errno, Model, ProcState, RebootCmd, Signal};
 use std::fmt;
 
 /// A parsed scenario: its header and its statements.
@@ -88,16 +88,6 @@ pub enum IdField {
     Sid,
 }
 
-/// A state an expectation may name (`gone` = reaped).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StateName {
-    Running,
-    Stopped,
-    Exiting,
-    Zombie,
-    Gone,
-}
-
 /// An `expect` line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Expect {
@@ -108,7 +98,7 @@ pub enum Expect {
     Nspid { name: String, values: Vec<u32> },
     PidIn { name: String, viewer: String, value: i64 },
     Level { name: String, value: u32 },
-    State { name: String, state: StateName },
+    State { name: String, state: ProcState },
     Parent { name: String, parent: String },
     Killed { name: String, sig: Signal },
     Exited { name: String, code: u8 },
@@ -125,28 +115,6 @@ impl IdField {
             IdField::Sid => "sid",
         }
     }
-}
-
-impl StateName {
-    /// The keyword.
-    pub fn name(self) -> &'static str {
-        match self {
-            StateName::Running => "running",
-            StateName::Stopped => "stopped",
-            StateName::Exiting => "exiting",
-            StateName::Zombie => "zombie",
-            StateName::Gone => "gone",
-        }
-    }
-
-    /// Every state keyword.
-    pub const ALL: [StateName; 5] = [
-        StateName::Running,
-        StateName::Stopped,
-        StateName::Exiting,
-        StateName::Zombie,
-        StateName::Gone,
-    ];
 }
 
 impl RebootCmd {

@@ -1,10 +1,12 @@
-//! `pidns check`: runs a scenario and evaluates its `expect` lines.
+//! `pidns check`: a scenario replayed by the [`Engine`], and what went wrong
+//! in it.
 
-use super::ast::{Expect, IdField, Scenario, StateName, Stmt};
-use super::session::{Holder, Session, Step, StepValue};
-use crate::task::ExitStatus;
+use super::ast::{Expect, Scenario, Stmt};
+use super::engine::{Engine, Outcome, Verdict};
+use super::session::{Session, Step};
 use crate::{Model, PID_MAX_DEFAULT};
 use serde::Serialize;
+use std::fmt;
 
 /// An expectation that did not hold, or an operation that failed unexpectedly.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -13,6 +15,17 @@ pub struct Failure {
     pub statement: String,
     pub expected: String,
     pub observed: String,
+}
+
+impl fmt::Display for Failure {
+    /// `line 4: expect a pid = 9: expected 9, observed 2`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}: {}: expected {}, observed {}",
+            self.line, self.statement, self.expected, self.observed
+        )
+    }
 }
 
 /// Everything a run of a scenario produced.
@@ -33,47 +46,45 @@ impl CheckReport {
     }
 }
 
+/// What `pidns check` counts as a failure of statement `stmt` (at `line`),
+/// given its outcome and the statement after it: an expectation that did not
+/// hold, or an operation that failed without an `expect error` next.
+pub fn failure(line: usize, stmt: &Stmt, outcome: &Outcome, next: Option<&Stmt>) -> Option<Failure> {
+    match outcome {
+        Outcome::Op(step) => {
+            let e = step.result.err()?;
+            let expected_error = matches!(next, Some(Stmt::Expect(Expect::Error(_))));
+            (!expected_error).then(|| Failure {
+                line,
+                statement: stmt.to_string(),
+                expected: "success (no 'expect error' follows)".into(),
+                observed: format!("{} ({})", e.name(), e.explain()),
+            })
+        }
+        Outcome::Expect(Verdict::Holds) => None,
+        Outcome::Expect(Verdict::Fails { expected, observed }) => Some(Failure {
+            line,
+            statement: stmt.to_string(),
+            expected: expected.clone(),
+            observed: observed.clone(),
+        }),
+    }
+}
+
 /// Runs `sc` (under `model` if given, else its header's) and checks it.
 pub fn check(sc: &Scenario, model: Option<Model>) -> CheckReport {
     let model = model.or(sc.header.model).unwrap_or_default();
-    let mut session = Session::new(model, sc.header.pid_max.unwrap_or(PID_MAX_DEFAULT));
+    let mut engine = Engine::new(model, sc.header.pid_max.unwrap_or(PID_MAX_DEFAULT));
     let mut steps = Vec::new();
     let mut failures = Vec::new();
     let mut expectations = 0;
-    let mut last: Option<(usize, String, Step)> = None;
     for (i, l) in sc.lines.iter().enumerate() {
-        match &l.stmt {
-            Stmt::Op(op) => {
-                let step = session.apply(op);
-                if let Err(e) = step.result {
-                    let next_is_error = matches!(
-                        sc.lines.get(i + 1).map(|n| &n.stmt),
-                        Some(Stmt::Expect(Expect::Error(_)))
-                    );
-                    if !next_is_error {
-                        failures.push(Failure {
-                            line: l.line,
-                            statement: op.to_string(),
-                            expected: "success (no 'expect error' follows)".into(),
-                            observed: format!("{} ({})", e.name(), e.explain()),
-                        });
-                    }
-                }
-                let entry = (l.line, op.to_string(), step);
-                steps.push(entry.clone());
-                last = Some(entry);
-            }
-            Stmt::Expect(e) => {
-                expectations += 1;
-                if let Err((expected, observed)) = evaluate(&session, last.as_ref().map(|x| &x.2), e) {
-                    failures.push(Failure {
-                        line: l.line,
-                        statement: e.to_string(),
-                        expected,
-                        observed,
-                    });
-                }
-            }
+        let outcome = engine.apply(&l.stmt);
+        let next = sc.lines.get(i + 1).map(|n| &n.stmt);
+        failures.extend(failure(l.line, &l.stmt, &outcome, next));
+        match outcome {
+            Outcome::Op(step) => steps.push((l.line, l.stmt.to_string(), step)),
+            Outcome::Expect(_) => expectations += 1,
         }
     }
     CheckReport {
@@ -81,111 +92,6 @@ pub fn check(sc: &Scenario, model: Option<Model>) -> CheckReport {
         steps,
         failures,
         expectations,
-        session: Some(session),
-    }
-}
-
-fn show_result(step: Option<&Step>) -> String {
-    match step.map(|s| s.result) {
-        None => "no operation yet".into(),
-        Some(Ok(StepValue::Value(v))) => format!("result {v}"),
-        Some(Ok(StepValue::NoReturn)) => "success (no return value)".into(),
-        Some(Err(e)) => format!("error {}", e.name()),
-    }
-}
-
-fn ending(s: &Session, name: &str) -> Result<Option<ExitStatus>, String> {
-    match s.holder(name) {
-        None => Err(format!("no process named '{name}'")),
-        Some(Holder::Gone(st)) => Ok(Some(st)),
-        Some(Holder::Live(t)) => Ok(s
-            .world()
-            .group_exit(t)
-            .filter(|_| matches!(s.world().state(t), crate::TaskState::Zombie | crate::TaskState::Exiting))),
-    }
-}
-
-fn show_ending(e: Option<ExitStatus>) -> String {
-    match e {
-        None => "still alive".into(),
-        Some(ExitStatus::Exited(c)) => format!("exited {c}"),
-        Some(ExitStatus::Killed(s)) => format!("killed {}", s.name()),
-    }
-}
-
-/// Checks one expectation against a session and the last operation's step:
-/// `Err((expected, observed))` when it does not hold.
-pub fn evaluate(s: &Session, last: Option<&Step>, e: &Expect) -> Result<(), (String, String)> {
-    let w = s.world();
-    let live = |name: &str| match s.holder(name) {
-        Some(Holder::Live(t)) => Ok(t),
-        Some(Holder::Gone(_)) => Err((format!("'{name}' to exist"), format!("'{name}' is gone (reaped)"))),
-        None => Err((format!("a process named '{name}'"), "no such name".into())),
-    };
-    let eq = |exp: String, obs: String| if exp == obs { Ok(()) } else { Err((exp, obs)) };
-    match e {
-        Expect::Ok => match last.map(|l| l.result) {
-            Some(Ok(_)) => Ok(()),
-            _ => Err(("success".into(), show_result(last))),
-        },
-        Expect::Error(err) => eq(format!("error {}", err.name()), show_result(last)),
-        Expect::Result(v) => eq(format!("result {v}"), show_result(last)),
-        Expect::Id { name, field, value } => {
-            let t = live(name)?;
-            let got = match field {
-                IdField::Pid => w.tgid_in(t, w.active_ns(t)),
-                IdField::Tid => w.tid_in(t, w.active_ns(t)),
-                IdField::Ppid => w.ppid_seen_by_self(t),
-                IdField::Sid => w.sid_seen_by_self(t),
-            };
-            eq(value.to_string(), got.to_string())
-        }
-        Expect::Nspid { name, values } => {
-            let t = live(name)?;
-            let fmt = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join(" ");
-            eq(fmt(values), fmt(&w.nspid(t)))
-        }
-        Expect::PidIn { name, viewer, value } => {
-            let (t, v) = (live(name)?, live(viewer)?);
-            eq(value.to_string(), w.tgid_in(t, w.active_ns(v)).to_string())
-        }
-        Expect::Level { name, value } => eq(value.to_string(), w.level(live(name)?).to_string()),
-        Expect::State { name, state } => {
-            let got = match s.holder(name) {
-                Some(Holder::Gone(_)) => StateName::Gone.name(),
-                Some(Holder::Live(t)) => w.state(t).name(),
-                None => return Err((state.name().into(), format!("no process named '{name}'"))),
-            };
-            eq(state.name().into(), got.into())
-        }
-        Expect::Parent { name, parent } => {
-            let t = live(name)?;
-            let got = w
-                .parent(t)
-                .filter(|&p| w.exists(p))
-                .and_then(|p| s.name_of(p))
-                .unwrap_or("(none)");
-            eq(parent.clone(), got.into())
-        }
-        Expect::Killed { name, sig } => {
-            let got = ending(s, name).map_err(|m| (format!("killed {}", sig.name()), m))?;
-            eq(format!("killed {}", sig.name()), show_ending(got))
-        }
-        Expect::Exited { name, code } => {
-            let got = ending(s, name).map_err(|m| (format!("exited {code}"), m))?;
-            eq(format!("exited {code}"), show_ending(got))
-        }
-        Expect::Sees { name, names } => {
-            let t = live(name)?;
-            let mut got: Vec<String> = w
-                .ps(w.active_ns(t))
-                .into_iter()
-                .map(|p| s.name_of(p).unwrap_or("?").to_string())
-                .collect();
-            got.sort();
-            let mut exp = names.clone();
-            exp.sort();
-            eq(exp.join(" "), got.join(" "))
-        }
+        session: Some(engine.into_session()),
     }
 }

@@ -6,7 +6,8 @@ use super::ast::{Expect, Header, Stmt};
 use super::generate::choices_from_seed;
 use super::lesson::{Lesson, LessonStep};
 use super::parse::parse_line;
-use super::session::{Holder, Session};
+use super::engine::Engine;
+use super::session::Holder;
 use crate::{Model, PID_MAX_DEFAULT};
 
 /// Statements in an exercise.
@@ -14,7 +15,7 @@ pub const EXERCISE_STEPS: usize = 8;
 
 /// The exercise for `seed`.
 pub fn exercise(seed: u64) -> Lesson {
-    let mut s = Session::new(Model::Multilevel, PID_MAX_DEFAULT);
+    let mut e = Engine::new(Model::Multilevel, PID_MAX_DEFAULT);
     let mut steps = Vec::new();
     let mut made: Vec<String> = Vec::new();
     let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"];
@@ -22,7 +23,7 @@ pub fn exercise(seed: u64) -> Lesson {
         if steps.len() == EXERCISE_STEPS {
             break;
         }
-        let runnable = s.runnable_names();
+        let runnable = e.session().runnable_names();
         let Some(actor) = runnable
             .get((word % runnable.len().max(1) as u64) as usize)
             .map(|a| a.to_string())
@@ -38,20 +39,20 @@ pub fn exercise(seed: u64) -> Lesson {
             8 => format!("{actor} wait"),
             _ => format!("{actor} getppid"),
         };
-        let Ok(Stmt::Op(op)) = parse_line(&text, 1) else {
+        let Ok(stmt @ Stmt::Op(_)) = parse_line(&text, 1) else {
             continue;
         };
-        let step = s.apply(&op);
-        if step.created.is_some() {
+        if e.apply(&stmt).step().is_some_and(|st| st.created.is_some()) {
             made.push(new.to_string());
         }
         steps.push(LessonStep {
-            stmt: Stmt::Op(op),
+            stmt,
             ask: Some(format!(
                 "What does {actor} get back? (a number, or an errno such as EINVAL)"
             )),
         });
     }
+    let s = e.session();
     let goal = made
         .iter()
         .filter_map(|n| match s.holder(n) {
@@ -105,17 +106,15 @@ mod tests {
         for seed in 0..50 {
             let ex = exercise(seed);
             assert!(ex.steps.iter().all(|s| s.ask.is_some()));
-            let mut s = Session::new(Model::Multilevel, PID_MAX_DEFAULT);
+            let mut e = Engine::new(Model::Multilevel, PID_MAX_DEFAULT);
             assert!(
-                !ex.goal_reached(&s, None) || ex.goal.len() == 1,
+                !ex.goal_reached(&e) || ex.goal.len() == 1,
                 "seed {seed}: empty scenario passes"
             );
             for st in &ex.steps {
-                if let Stmt::Op(op) = &st.stmt {
-                    s.apply(op);
-                }
+                e.apply(&st.stmt);
             }
-            assert!(ex.goal_reached(&s, None), "seed {seed}");
+            assert!(ex.goal_reached(&e), "seed {seed}");
         }
     }
 }

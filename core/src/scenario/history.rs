@@ -5,44 +5,39 @@
 //! 2007 models can be compared on the same log.
 
 use super::ast::Stmt;
-use super::check::evaluate;
+use super::engine::Engine;
+pub use super::engine::Outcome;
 use super::session::{Session, Step};
 use crate::Model;
 
 /// A session is snapshotted every this many statements.
 const SNAPSHOT_EVERY: usize = 64;
 
-/// What one statement did in one model.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
-    /// An operation and its step.
-    Op(Step),
-    /// An expectation: `None` if it held, else (expected, observed).
-    Expect(Option<(String, String)>),
-}
-
-/// The log replayed in one model.
+/// A log replayed in one model by the [`Engine`], with every outcome kept
+/// and snapshots every [`SNAPSHOT_EVERY`] statements so that any step can be
+/// reached quickly.
 #[derive(Clone, Debug)]
 pub struct Run {
     model: Model,
     pid_max: u32,
     outcomes: Vec<Outcome>,
-    /// Sessions after `i * SNAPSHOT_EVERY` statements.
-    snapshots: Vec<Session>,
-    /// The session at `at` statements.
-    current: Session,
+    /// Engines after `i * SNAPSHOT_EVERY` statements.
+    snapshots: Vec<Engine>,
+    /// The engine at `at` statements.
+    current: Engine,
     at: usize,
 }
 
 impl Run {
-    fn new(model: Model, pid_max: u32) -> Run {
-        let s = Session::new(model, pid_max);
+    /// An empty run under `model` whose root namespace has `pid_max`.
+    pub fn new(model: Model, pid_max: u32) -> Run {
+        let e = Engine::new(model, pid_max);
         Run {
             model,
             pid_max,
             outcomes: Vec::new(),
-            snapshots: vec![s.clone()],
-            current: s,
+            snapshots: vec![e.clone()],
+            current: e,
             at: 0,
         }
     }
@@ -59,31 +54,31 @@ impl Run {
 
     /// The session at the cursor.
     pub fn session(&self) -> &Session {
+        self.current.session()
+    }
+
+    /// The engine at the cursor (to evaluate an expectation there).
+    pub fn engine(&self) -> &Engine {
         &self.current
     }
 
-    fn apply(session: &mut Session, last: &mut Option<Step>, stmt: &Stmt) -> Outcome {
-        match stmt {
-            Stmt::Op(op) => {
-                let step = session.apply(op);
-                *last = Some(step.clone());
-                Outcome::Op(step)
-            }
-            Stmt::Expect(e) => Outcome::Expect(evaluate(session, last.as_ref(), e).err()),
+    /// Applies one more statement at the end of the log (the cursor must be
+    /// at the end) and returns its outcome.
+    pub fn apply(&mut self, stmt: &Stmt) -> &Outcome {
+        let o = self.current.apply(stmt);
+        self.outcomes.push(o);
+        self.at = self.outcomes.len();
+        if self.at % SNAPSHOT_EVERY == 0 {
+            self.snapshots.push(self.current.clone());
         }
+        &self.outcomes[self.at - 1]
     }
 
-    /// Appends statements at the end of the log (the cursor is at the end).
-    fn push(&mut self, log: &[Stmt], from: usize) {
-        let mut last = self.last_step(from);
-        for (i, stmt) in log.iter().enumerate().skip(from) {
-            let o = Run::apply(&mut self.current, &mut last, stmt);
-            self.outcomes.push(o);
-            if (i + 1) % SNAPSHOT_EVERY == 0 {
-                self.snapshots.push(self.current.clone());
-            }
+    /// Applies statements at the end of the log.
+    pub fn push(&mut self, stmts: &[Stmt]) {
+        for stmt in stmts {
+            self.apply(stmt);
         }
-        self.at = log.len();
     }
 
     /// The operations among the first `upto` statements: (index, step), in order.
@@ -91,20 +86,13 @@ impl Run {
         self.outcomes[..upto.min(self.outcomes.len())]
             .iter()
             .enumerate()
-            .filter_map(|(i, o)| match o {
-                Outcome::Op(s) => Some((i, s)),
-                Outcome::Expect(_) => None,
-            })
+            .filter_map(|(i, o)| o.step().map(|s| (i, s)))
     }
 
     /// The last operation among the first `upto` statements: the one an
     /// `expect ok|error|result` after them reads.
     pub fn last_op(&self, upto: usize) -> Option<(usize, &Step)> {
         self.steps(upto).next_back()
-    }
-
-    fn last_step(&self, upto: usize) -> Option<Step> {
-        self.last_op(upto).map(|(_, s)| s.clone())
     }
 
     /// Moves the session to `at` statements: from the nearest snapshot at or
@@ -114,9 +102,9 @@ impl Run {
             return;
         }
         let snap = at / SNAPSHOT_EVERY;
-        let (mut session, from) = if self.at < at && self.at >= snap * SNAPSHOT_EVERY {
+        let (mut engine, from) = if self.at < at && self.at >= snap * SNAPSHOT_EVERY {
             (
-                std::mem::replace(&mut self.current, Session::new(self.model, self.pid_max)),
+                std::mem::replace(&mut self.current, Engine::new(self.model, self.pid_max)),
                 self.at,
             )
         } else {
@@ -125,11 +113,10 @@ impl Run {
                 snap * SNAPSHOT_EVERY,
             )
         };
-        let mut last = self.last_step(from);
         for stmt in &log[from..at] {
-            Run::apply(&mut session, &mut last, stmt);
+            engine.apply(stmt);
         }
-        self.current = session;
+        self.current = engine;
         self.at = at;
     }
 
@@ -189,7 +176,7 @@ impl History {
         let from = self.log.len();
         self.log.extend(stmts);
         for r in &mut self.runs {
-            r.push(&self.log, from);
+            r.push(&self.log[from..]);
         }
         self.cursor = self.log.len();
     }
@@ -225,7 +212,7 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{parse, Scenario};
+    use crate::scenario::{parse, Scenario, Verdict};
 
     fn stmts(text: &str) -> Vec<Stmt> {
         parse(text).map(Scenario::statements).unwrap_or_default()
@@ -278,7 +265,7 @@ mod tests {
         let mut h = History::new(32768);
         h.push(stmts("init fork as a\nexpect result 2\nexpect a pid = 9"));
         let o = h.run(Model::Multilevel).outcomes();
-        assert_eq!(o[1], Outcome::Expect(None));
-        assert!(matches!(&o[2], Outcome::Expect(Some((e, g))) if e == "9" && g == "2"));
+        assert_eq!(o[1], Outcome::Expect(Verdict::Holds));
+        assert!(matches!(&o[2], Outcome::Expect(Verdict::Fails { expected, observed }) if expected == "9" && observed == "2"));
     }
 }

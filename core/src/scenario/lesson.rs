@@ -18,9 +18,9 @@
 //! ```
 
 use super::ast::{Expect, Header, Stmt};
-use super::check::evaluate;
+use super::engine::{Engine, Verdict};
 use super::parse::{parse, ParseError};
-use super::session::{Session, Step, StepValue};
+use super::session::{Step, StepValue};
 
 /// The lessons shipped with pidns-lab, in teaching order: `(id, file text)`.
 pub const BUILTIN: [(&str, &str); 10] = [
@@ -81,8 +81,8 @@ pub struct Lesson {
     pub goal: Vec<Expect>,
 }
 
-/// One goal expectation and whether it holds: `Err((expected, observed))`.
-pub type GoalCheck = (Expect, Result<(), (String, String)>);
+/// One goal expectation and whether it holds.
+pub type GoalCheck = (Expect, Verdict);
 
 #[derive(Clone, Copy, PartialEq)]
 enum Section {
@@ -215,14 +215,14 @@ impl Lesson {
             .collect()
     }
 
-    /// Checks the goal against a session (`last` is its latest step).
-    pub fn goal_status(&self, s: &Session, last: Option<&Step>) -> Vec<GoalCheck> {
-        self.goal.iter().map(|e| (e.clone(), evaluate(s, last, e))).collect()
+    /// Checks the goal against an engine's session.
+    pub fn goal_status(&self, e: &Engine) -> Vec<GoalCheck> {
+        self.goal.iter().map(|x| (x.clone(), e.verdict(x))).collect()
     }
 
     /// Whether every goal expectation holds.
-    pub fn goal_reached(&self, s: &Session, last: Option<&Step>) -> bool {
-        self.goal_status(s, last).iter().all(|(_, r)| r.is_ok())
+    pub fn goal_reached(&self, e: &Engine) -> bool {
+        self.goal_status(e).iter().all(|(_, v)| v.holds())
     }
 }
 

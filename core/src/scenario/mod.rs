@@ -7,6 +7,7 @@
 
 mod ast;
 mod check;
+mod engine;
 pub mod exercise;
 pub mod generate;
 pub mod history;
@@ -15,7 +16,8 @@ mod parse;
 mod session;
 pub mod share;
 
-pub use ast::{Expect, Header, IdField, Line, Op, Scenario, StateName, Stmt, Target, Verb};
-pub use check::{check, evaluate, CheckReport, Failure};
+pub use ast::{Expect, Header, IdField, Line, Op, Scenario, Stmt, Target, Verb};
+pub use check::{check, failure, CheckReport, Failure};
+pub use engine::{ending, Ending, Engine, Outcome, Verdict};
 pub use parse::{parse, parse_line, ParseError, VERBS};
 pub use session::{Holder, ProcessRow, Session, Step, StepValue};

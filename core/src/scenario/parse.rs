@@ -3,7 +3,7 @@
 
 use super::ast::*;
 use crate::namespace::{PID_MAX_LIMIT, RESERVED_PIDS};
-use crate::{CloneFlags, Disposition, Errno, Model, RebootCmd, Signal};
+use crate::{CloneFlags, Disposition, Errno, Model, ProcState, RebootCmd, Signal};
 use std::fmt;
 
 /// A syntax error at a line and column (both 1-based).
@@ -438,7 +438,7 @@ impl<'a> Parser<'a, '_> {
             }
             "state" => {
                 self.keyword("=")?;
-                let opts: Vec<(&str, StateName)> = StateName::ALL.iter().map(|s| (s.name(), *s)).collect();
+                let opts: Vec<(&str, ProcState)> = ProcState::ALL.iter().map(|s| (s.name(), *s)).collect();
                 Expect::State { name, state: self.one_of("a state", &opts)? }
             }
             "parent" => {

@@ -3,11 +3,13 @@
 //! app and the tests all go through it.
 
 use super::ast::{Op, Target, Verb};
+use crate::effect::{Effect, Recording};
 use crate::syscalls::KillTarget;
-use crate::task::ExitStatus;
+use crate::task::{ExitStatus, ProcState};
 use crate::{Errno, Model, TaskId, Work, World};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::fmt;
 
 /// What a name refers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,13 +30,36 @@ pub enum StepValue {
     NoReturn,
 }
 
-/// The outcome of one operation: its value or errno, and the kernel work done.
+/// The outcome of one operation: its value or errno, the kernel work it did
+/// (only its own: a statement refused before reaching the model did none),
+/// and what it changed, with tasks named as the session names them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Step {
     pub result: Result<StepValue, Errno>,
     pub work: Vec<Work>,
+    /// What the step changed, in the order the kernel did it (empty when it failed).
+    pub effects: Vec<Effect<String>>,
     /// The name given to a task this step created.
     pub created: Option<String>,
+}
+
+impl Step {
+    /// The tasks this step ended (took from running or stopped to exiting,
+    /// zombie or gone), in the order they ended.
+    pub fn ended(&self) -> impl Iterator<Item = &str> {
+        self.effects.iter().filter_map(Effect::ended).map(String::as_str)
+    }
+}
+
+impl fmt::Display for Step {
+    /// The result in a word: `= 3`, `(no return)`, `EINVAL`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.result {
+            Ok(StepValue::Value(v)) => write!(f, "= {v}"),
+            Ok(StepValue::NoReturn) => f.write_str("(no return)"),
+            Err(e) => f.write_str(e.name()),
+        }
+    }
 }
 
 /// One row of the process table.
@@ -42,7 +67,7 @@ pub struct Step {
 pub struct ProcessRow {
     pub name: String,
     pub thread_of: Option<String>,
-    pub state: &'static str,
+    pub state: ProcState,
     pub level: u32,
     pub nspid: Vec<u32>,
     /// getppid() as the task itself sees it.
@@ -66,7 +91,8 @@ impl Session {
 
     /// A fresh world: one process, `init`.
     pub fn new(model: Model, pid_max: u32) -> Session {
-        let world = World::new(model, pid_max);
+        let mut world = World::new(model, pid_max);
+        world.set_recording(Recording::On);
         let mut s = Session {
             world,
             names: HashMap::new(),
@@ -132,13 +158,9 @@ impl Session {
 
     /// Runs one operation.
     pub fn apply(&mut self, op: &Op) -> Step {
+        self.world.begin();
         let result = self.dispatch(op);
         let work = self.world.trace().to_vec();
-        for r in self.world.released().to_vec() {
-            if let Some(name) = self.by_task.remove(&r.task) {
-                self.names.insert(name, Holder::Gone(r.status));
-            }
-        }
         let created = match result {
             Ok((_, Some(t))) => {
                 let name = self.new_name(op.name.clone());
@@ -147,9 +169,25 @@ impl Session {
             }
             _ => None,
         };
+        // Named before the released tasks' names are let go.
+        let effects = match result {
+            Ok(_) => self
+                .world
+                .effects()
+                .iter()
+                .map(|e| e.clone().map(|t| self.display_name(t)))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        for r in self.world.released().to_vec() {
+            if let Some(name) = self.by_task.remove(&r.task) {
+                self.names.insert(name, Holder::Gone(r.status));
+            }
+        }
         Step {
             result: result.map(|(v, _)| v),
             work,
+            effects,
             created,
         }
     }
@@ -248,11 +286,11 @@ impl Session {
                 rows.push(ProcessRow {
                     name: self.display_name(t),
                     thread_of: (t != l).then(|| self.display_name(l)),
-                    state: w.state(t).name(),
+                    state: w.state(t).into(),
                     level: w.level(t),
                     nspid: w.nspid(t),
                     ppid: w.ppid_seen_by_self(t),
-                    parent: w.parent(t).filter(|&p| w.exists(p)).map(|p| self.display_name(p)),
+                    parent: w.parent_process(t).map(|p| self.display_name(p)),
                 });
             }
         }

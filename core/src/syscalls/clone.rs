@@ -1,6 +1,7 @@
 //! `fork()` and `clone()` with `CLONE_NEWPID`, `CLONE_THREAD` and
 //! `CLONE_PARENT` (kernel/fork.c: `copy_process`, `copy_pid_ns`).
 
+use crate::effect::Effect;
 use crate::errno::Errno;
 use crate::ids::{NsId, TaskId};
 use crate::namespace::{PidNamespace, PID_MAX_LIMIT};
@@ -98,6 +99,12 @@ impl World {
             }
             t
         };
+        self.note(|w| Effect::TaskCreated {
+            task: child,
+            thread_of: w.is_thread(child).then(|| w.leader(child)),
+            parent: w.parent(child),
+            upids: w.upids(child).into_iter().rev().collect(),
+        });
         self.trace.extend(Work::id_lookup(self.model(), self.ns(active).level));
         Ok((child, self.tid_in(child, active)))
     }
@@ -113,6 +120,7 @@ impl World {
         let id = NsId(self.namespaces.len() as u32);
         let ns = PidNamespace::new(id, Some(self.ns(parent)), PID_MAX_LIMIT);
         self.namespaces.push(ns);
+        self.note(|_| Effect::NsCreated { ns: id, level, parent });
         Ok(id)
     }
 }

@@ -2,6 +2,7 @@
 //! (kernel/signal.c: `kill_something_info`, `send_signal_locked`,
 //! `sig_task_ignored`, `prepare_signal`).
 
+use crate::effect::{Effect, SignalFate};
 use crate::errno::Errno;
 use crate::ids::{NsId, TaskId};
 use crate::signal::{DefaultAction, Disposition, Signal};
@@ -56,51 +57,69 @@ impl World {
     }
 
     /// Sends `sig` from `sender` to the thread group of `target` and acts on
-    /// it at once. `force` is set when the sender is invisible in the
+    /// it at once. The signal is forced when the sender is invisible in the
     /// target's namespace (an ancestor sending to a namespace init).
     pub(crate) fn send_signal(&mut self, sender: TaskId, target: TaskId, sig: Signal) {
         let force = self.tgid_in(sender, self.active_ns(target)) == 0;
-        self.deliver(target, sig, force);
+        self.trace.push(Work::SignalSend);
+        // Recorded before what it sets off; its fate is known once acted on.
+        let at = self.effects().len();
+        self.note(|_| Effect::Signal {
+            from: sender,
+            to: target,
+            sig,
+            fate: SignalFate::Delivered,
+        });
+        let fate = self.deliver(target, sig, force);
+        self.set_signal_fate(at, fate);
     }
 
-    fn deliver(&mut self, leader: TaskId, sig: Signal, force: bool) {
-        self.trace.push(Work::SignalSend);
-        if self.group_exit(leader).is_some() {
-            return; // a zombie or a dying group: nothing happens
+    fn deliver(&mut self, leader: TaskId, sig: Signal, force: bool) -> SignalFate {
+        if self.group_dying(leader) {
+            return SignalFate::TargetExiting;
         }
         // prepare_signal: SIGCONT resumes a stopped group whatever happens next.
         let resumed = sig == Signal::SIGCONT && self.state(leader) == TaskState::Stopped;
         if resumed {
             self.set_group_state(leader, TaskState::Running);
         }
-        self.act_on(leader, sig, force);
+        let fate = self.act_on(leader, sig, force);
         if resumed {
             self.deliver_pending(leader);
         }
+        fate
     }
 
     /// `sig_task_ignored`, then the signal's disposition or default action.
-    fn act_on(&mut self, leader: TaskId, sig: Signal, force: bool) {
+    fn act_on(&mut self, leader: TaskId, sig: Signal, force: bool) -> SignalFate {
         let disp = self.sighand(leader).get(sig);
         let global_init = self.level(leader) == 0 && self.tid_in(leader, self.active_ns(leader)) == 1;
         if global_init && sig.kernel_only() {
-            return;
+            return SignalFate::IgnoredByInit;
         }
         // sig_task_ignored: a namespace init drops SIG_DFL signals unless an
         // ancestor sends SIGKILL or SIGSTOP.
-        if self.task(leader).flags.unkillable && disp == Disposition::Default && !(force && sig.kernel_only()) {
-            return;
+        let unkillable = self.task(leader).flags.unkillable && disp == Disposition::Default;
+        if unkillable && !(force && sig.kernel_only()) {
+            return SignalFate::IgnoredByInit;
         }
         let acts = match disp {
             Disposition::Ignore => false,
             Disposition::Handle => true,
             Disposition::Default => !matches!(sig.default_action(), DefaultAction::Ignore | DefaultAction::Continue),
         };
+        if !acts {
+            return if sig == Signal::SIGCONT {
+                SignalFate::Delivered
+            } else {
+                SignalFate::Ignored
+            };
+        }
         // A stopped group acts on nothing but SIGKILL (and SIGCONT, above):
         // other signals stay pending until it is continued.
-        if acts && self.state(leader) == TaskState::Stopped && sig != Signal::SIGKILL && sig != Signal::SIGSTOP {
+        if self.state(leader) == TaskState::Stopped && sig != Signal::SIGKILL && sig != Signal::SIGSTOP {
             self.task_mut(leader).pending |= sig.bit();
-            return;
+            return SignalFate::PendingWhileStopped;
         }
         if disp == Disposition::Default {
             match sig.default_action() {
@@ -108,6 +127,11 @@ impl World {
                 DefaultAction::Stop => self.set_group_state(leader, TaskState::Stopped),
                 DefaultAction::Continue | DefaultAction::Ignore => {}
             }
+        }
+        if unkillable {
+            SignalFate::ForcedFromAncestor
+        } else {
+            SignalFate::Delivered
         }
     }
 
@@ -131,7 +155,7 @@ impl World {
     fn set_group_state(&mut self, leader: TaskId, state: TaskState) {
         for t in self.threads(leader) {
             if matches!(self.state(t), TaskState::Running | TaskState::Stopped) {
-                self.task_mut(t).state = state;
+                self.set_task_state(t, state, None);
             }
         }
     }

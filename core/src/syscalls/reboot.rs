@@ -20,9 +20,11 @@ pub enum RebootCmd {
 }
 
 impl World {
-    /// `reboot(cmd)` by `actor`, acting on its namespace: the namespace
-    /// records the signal its init's parent will see, the caller exits
-    /// (`do_exit(0)`), and the init gets SIGKILL, which zaps the namespace.
+    /// `reboot(cmd)` by `actor`, acting on its namespace
+    /// (`reboot_pid_ns`): the namespace records the signal its init's parent
+    /// will see, the init gets SIGKILL, and the calling *thread* exits
+    /// (`do_exit(0)`). The caller's other threads die by the namespace's
+    /// SIGKILL, so a multi-threaded caller's group ends killed by SIGKILL.
     /// The world's root namespace behaves like a container's: the scenario's
     /// `init` is its init.
     pub fn reboot(&mut self, actor: TaskId, cmd: RebootCmd) -> Result<(), Errno> {
@@ -36,8 +38,8 @@ impl World {
         self.ns_mut(ns).reboot = Some(sig);
         let init = self.ns(ns).child_reaper;
         let me = self.leader(actor);
-        if init != Some(me) {
-            self.do_group_exit(me, ExitStatus::Exited(0));
+        if init.map(|i| self.leader(i)) != Some(me) {
+            self.do_exit(actor, ExitStatus::Exited(0));
         }
         if let Some(init) = init.filter(|&i| self.exists(i)) {
             self.do_group_exit(init, ExitStatus::Killed(Signal::SIGKILL));

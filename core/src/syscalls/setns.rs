@@ -1,5 +1,6 @@
 //! `setns(fd, CLONE_NEWPID)` (kernel/pid_namespace.c `pidns_install`).
 
+use crate::effect::Effect;
 use crate::errno::Errno;
 use crate::ids::{NsId, TaskId};
 use crate::world::World;
@@ -17,6 +18,7 @@ impl World {
             return Err(Errno::EINVAL);
         }
         self.task_mut(actor).for_children = target;
+        self.note(|_| Effect::ForChildren { task: actor, ns: target });
         Ok(())
     }
 }

@@ -2,6 +2,7 @@
 //! pid namespace (kernel/pid_namespace.c `pid_ns_ctl_handler`; per-namespace
 //! `pid_max` since Linux 6.14).
 
+use crate::effect::Effect;
 use crate::errno::Errno;
 use crate::ids::TaskId;
 use crate::namespace::{PID_MAX_LIMIT, PID_MAX_MIN};
@@ -16,6 +17,7 @@ impl World {
         let max = self.ns(ns).pid_max;
         let n = u32::try_from(n).ok().filter(|&n| n <= max).ok_or(Errno::EINVAL)?;
         self.ns_mut(ns).idr.set_cursor(n + 1);
+        self.note(|_| Effect::LastPid { ns, last: n });
         Ok(())
     }
 
@@ -31,6 +33,7 @@ impl World {
             .filter(|n| (PID_MAX_MIN..=PID_MAX_LIMIT).contains(n))
             .ok_or(Errno::EINVAL)?;
         self.ns_mut(ns).pid_max = n;
+        self.note(|_| Effect::PidMax { ns, max: n });
         Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! `unshare(CLONE_NEWPID)` (kernel/fork.c `ksys_unshare`, kernel/pid_namespace.c
 //! `copy_pid_ns`).
 
+use crate::effect::Effect;
 use crate::errno::Errno;
 use crate::ids::TaskId;
 use crate::world::World;
@@ -19,6 +20,7 @@ impl World {
         }
         let ns = self.create_pid_namespace(for_children)?;
         self.task_mut(actor).for_children = ns;
+        self.note(|_| Effect::ForChildren { task: actor, ns });
         Ok(())
     }
 }

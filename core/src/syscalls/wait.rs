@@ -10,7 +10,8 @@ impl World {
     /// `waitpid(-1 or pid, WNOHANG)` by `actor`: reaps one zombie child of any
     /// thread of its group (the caller's own children first) and returns its
     /// pid as `actor` sees it; 0 if children exist but none is a zombie (an
-    /// init still in `zap_pid_ns_processes` is not); `ECHILD` if no child
+    /// init still in `zap_pid_ns_processes` is not, nor a leader whose threads
+    /// live: `delay_group_leader`); `ECHILD` if no child
     /// matches. `pid` is read in the caller's namespace.
     pub fn wait(&mut self, actor: TaskId, pid: Option<u32>) -> Result<u32, Errno> {
         self.check_actor(actor)?;
@@ -37,7 +38,7 @@ impl World {
                     continue;
                 }
                 any = true;
-                if self.state(child) == TaskState::Zombie {
+                if self.state(child) == TaskState::Zombie && !self.is_delayed_leader(child) {
                     let nr = self.tid_in(child, ns);
                     self.trace.push(Work::Reap);
                     self.trace.extend(Work::id_lookup(self.model(), self.ns(ns).level));
