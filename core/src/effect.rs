@@ -14,6 +14,7 @@ use crate::pid::Upid;
 use crate::signal::Signal;
 use crate::task::{ExitStatus, ProcState};
 use serde::Serialize;
+use std::fmt;
 
 /// One change a step made to the world.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -187,6 +188,57 @@ impl<T> Effect<T> {
         match self {
             Effect::State { task, from, to, .. } if from.is_alive() && !to.is_alive() => Some(task),
             _ => None,
+        }
+    }
+}
+
+impl<T: fmt::Display> fmt::Display for Effect<T> {
+    /// One line of narration, e.g. `box: running → zombie (exited 0)` or
+    /// `SIGTERM from shell to box: ignored by the namespace's init`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let nspid = |f: &mut fmt::Formatter<'_>, u: &mut dyn Iterator<Item = &Upid>| {
+            let v: Vec<String> = u.map(|x| x.nr.to_string()).collect();
+            f.write_str(&v.join("/"))
+        };
+        match self {
+            Effect::NsCreated { level, .. } => write!(f, "a pid namespace is created at level {level}"),
+            Effect::TaskCreated { task, upids, .. } => {
+                write!(f, "{task} is created with pid ")?;
+                nspid(f, &mut upids.iter().rev())?;
+                f.write_str(" (allocated deepest level first)")
+            }
+            Effect::ForChildren { task, ns } => {
+                write!(f, "{task}'s next children will be born in namespace #{}", ns.index())
+            }
+            Effect::State { task, from, to, cause } => {
+                write!(f, "{task}: {from} → {to}")?;
+                match cause {
+                    Some(c) if !to.is_alive() => write!(f, " ({c})"),
+                    _ => Ok(()),
+                }
+            }
+            Effect::Reparented { task, from, to, why } => match to {
+                Some(to) => write!(f, "{task} is reparented from {from} to {to} ({})", why.describe()),
+                None => write!(f, "{task} loses its parent {from} ({})", why.describe()),
+            },
+            Effect::ChildReaper { task, .. } => write!(f, "{task} takes over as the namespace's init"),
+            Effect::Signal { from, to, sig, fate } => {
+                write!(f, "{} from {from} to {to}: {}", sig.name(), fate.describe())
+            }
+            Effect::ZapBegins { init, .. } => {
+                write!(f, "{init}'s namespace is zapped: every member gets SIGKILL")
+            }
+            Effect::PidFreed { task, upids } => {
+                f.write_str("pid ")?;
+                nspid(f, &mut upids.iter())?;
+                match task {
+                    Some(t) => write!(f, " of {t} is freed"),
+                    None => f.write_str(" is freed"),
+                }
+            }
+            Effect::NsDead { ns } => write!(f, "namespace #{} is empty and dead", ns.index()),
+            Effect::LastPid { last, .. } => write!(f, "ns_last_pid is set to {last}"),
+            Effect::PidMax { max, .. } => write!(f, "pid_max is set to {max}"),
         }
     }
 }

@@ -90,6 +90,11 @@ impl Errno {
         }
     }
 
+    /// The errno with Linux x86-64 number `n`, if the model knows it.
+    pub fn from_number(n: i32) -> Option<Errno> {
+        Errno::ALL.into_iter().find(|e| e.number() == n)
+    }
+
     /// Parses a kernel errno name such as `"ENOSPC"`.
     pub fn from_name(name: &str) -> Option<Errno> {
         Errno::ALL.into_iter().find(|e| e.name() == name)

@@ -64,6 +64,11 @@ impl Signal {
         }
     }
 
+    /// The signal numbered `n` on Linux x86-64, if the language knows it.
+    pub fn from_number(n: i32) -> Option<Signal> {
+        Signal::ALL.into_iter().find(|s| i32::from(s.number()) == n)
+    }
+
     /// Parses `SIGTERM` or `TERM`.
     pub fn from_name(name: &str) -> Option<Signal> {
         let bare = name.strip_prefix("SIG").unwrap_or(name);
@@ -100,6 +105,25 @@ pub enum Disposition {
     Handle,
     /// `SIG_IGN`.
     Ignore,
+}
+
+impl Disposition {
+    /// Every disposition, in the language's order.
+    pub const ALL: [Disposition; 3] = [Disposition::Default, Disposition::Handle, Disposition::Ignore];
+
+    /// The language's keyword: `default`, `handle`, `ignore`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Disposition::Default => "default",
+            Disposition::Handle => "handle",
+            Disposition::Ignore => "ignore",
+        }
+    }
+
+    /// Parses a disposition keyword.
+    pub fn from_name(s: &str) -> Option<Disposition> {
+        Disposition::ALL.into_iter().find(|d| d.name() == s)
+    }
 }
 
 /// The dispositions of one thread group (`struct sighand_struct`), shared by

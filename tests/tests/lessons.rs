@@ -38,10 +38,7 @@ fn every_lesson_parses_and_its_steps_reach_its_goal() {
                 "{id}: ask on an expectation"
             );
         }
-        assert!(
-            !l.goal_reached(&engine(&l)),
-            "{id}: an empty scenario reaches the goal"
-        );
+        assert!(!l.goal_reached(&engine(&l)), "{id}: an empty scenario reaches the goal");
         let mut e = engine(&l);
         run(&mut e, l.start.iter());
         assert!(!l.goal_reached(&e), "{id}: the start alone reaches the goal");

@@ -368,12 +368,9 @@ impl AppState {
         let k = run.next(cursor);
         let steps = &run.lesson.steps;
         let Some(first) = steps.get(k) else { return };
-        let more = steps[k + 1..]
-            .iter()
-            .take_while(|s| s.ask.is_none() && matches!(s.stmt, Stmt::Expect(_)))
-            .count();
-        let end = k + 1 + more;
-        let stmts: Vec<Stmt> = steps[k..end].iter().map(|s| s.stmt.clone()).collect();
+        let group = run.lesson.step_group(k);
+        let end = group.end;
+        let stmts: Vec<Stmt> = steps[group].iter().map(|s| s.stmt.clone()).collect();
         let texts: Vec<String> = stmts.iter().map(ToString::to_string).collect();
         self.remember(texts.iter().map(String::as_str));
         self.push(stmts);

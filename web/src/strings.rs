@@ -52,7 +52,6 @@ macro_rules! t {
     (ctrl_shift_z) => { "Ctrl+Shift+Z" };
     (ctrl_z) => { "Ctrl+Z" };
     (dead) => { " · dead" };
-    (did_not_return) => { "did not return" };
     (dismiss) => { "Dismiss" };
     (divergences) => { "Divergences" };
     (divergent_steps) => { "{} divergent steps" };
@@ -64,11 +63,7 @@ macro_rules! t {
     (exercise_number) => { "Exercise number" };
     (exercise_number_label) => { "Exercise number " };
     (exit) => { "Exit" };
-    (expected_observed) => { "expected {e}, observed {g}" };
     (export_progress) => { "Export progress" };
-    (failed_with) => { "failed with {}: {}" };
-    (fails) => { "fails" };
-    (fails_expected_observed) => { "fails: expected {e}, observed {g}" };
     (flat) => { "Flat" };
     (flat_refuses_below_level_1) => { "— flat (refuses below level 1)" };
     (fork) => { "Fork" };
@@ -77,7 +72,6 @@ macro_rules! t {
     (goal_reached) => { "goal reached" };
     (goal_reached_heading) => { "Goal reached ✓" };
     (hints) => { "Hints" };
-    (holds) => { "holds" };
     (import_progress) => { "Import progress" };
     (import_progress_pick) => { "Import progress…" };
     (imported_progress_for_lesson_s) => { "Imported progress for {n} lesson(s)." };
@@ -115,7 +109,6 @@ macro_rules! t {
     (no_operation_yet) => { "No operation yet." };
     (no_prediction) => { "No prediction. " };
     (no_process_yet) => { "(no process yet)" };
-    (no_return) => { "(no return)" };
     (no_statement_yet) => { "No statement yet." };
     (not_lesson_progress) => { "not lesson progress: {e}" };
     (not_quite) => { " — not quite." };
@@ -151,7 +144,6 @@ macro_rules! t {
     (progress_bad_ids) => { "not lesson progress: too many or malformed lesson ids" };
     (published_s) => { "published {:.2} ± {:.2} s" };
     (redo) => { "Redo" };
-    (returned) => { "returned {v}" };
     (reveal) => { "Reveal" };
     (right) => { " — right!" };
     (run_step) => { "Run step" };

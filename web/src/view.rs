@@ -2,8 +2,8 @@
 //! observation functions (`nspid`, `tgid_in`, `ps`...): no pid is computed here.
 
 use pidns_core::scenario::history::{Outcome, Run};
-use pidns_core::scenario::{Holder, ProcessRow, Session, StepValue, Stmt};
-use pidns_core::{NsId, TaskState};
+use pidns_core::scenario::{Holder, ProcessRow, Session, Stmt, Verdict};
+use pidns_core::{NsId, ProcState};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -18,32 +18,27 @@ pub struct Row {
     pub ended: bool,
 }
 
-/// Rows as `now`, with the tasks the step from `before` (the rows one step
-/// earlier) ended marked `ended`: those now a zombie or exiting keep their
-/// row, those reaped come back once as `gone`. So a namespace's death is seen
-/// as its processes go.
-pub fn with_ended(before: &[Row], mut now: Vec<Row>) -> Vec<Row> {
-    let alive = |s: &str| s == "running" || s == "stopped";
-    let state: HashMap<&str, &str> = now.iter().map(|r| (r.task.name.as_str(), r.task.state)).collect();
-    let ended: HashSet<String> = before
-        .iter()
-        .filter(|r| alive(r.task.state) && state.get(r.task.name.as_str()).is_none_or(|s| !alive(s)))
-        .map(|r| r.task.name.clone())
-        .collect();
+/// Rows as `now`, with the tasks the last step ended (`ended`, from core's
+/// step effects) marked: those now a zombie or exiting keep their row, those
+/// reaped come back once from `before` (the rows one step earlier) as
+/// `gone`. So a namespace's death is seen as its processes go.
+pub fn with_ended<'a>(before: &[Row], mut now: Vec<Row>, ended: impl Iterator<Item = &'a str>) -> Vec<Row> {
+    let ended: HashSet<&str> = ended.collect();
     if ended.is_empty() {
         return now;
     }
+    let present: HashSet<String> = now.iter().map(|r| r.task.name.clone()).collect();
     let ghosts: Vec<Row> = before
         .iter()
-        .filter(|r| ended.contains(&r.task.name) && !state.contains_key(r.task.name.as_str()))
+        .filter(|r| ended.contains(r.task.name.as_str()) && !present.contains(&r.task.name))
         .map(|r| {
             let mut g = r.clone();
-            g.task.state = "gone";
+            g.task.state = ProcState::Gone;
             g
         })
         .collect();
     for r in &mut now {
-        r.ended = ended.contains(&r.task.name);
+        r.ended = ended.contains(r.task.name.as_str());
     }
     now.extend(ghosts.into_iter().map(|g| Row { ended: true, ..g }));
     // Processes by global pid, each thread right after its process.
@@ -101,8 +96,8 @@ pub struct NsNode {
     pub dead: bool,
     /// Its init's name, if it has one.
     pub init: Option<String>,
-    /// Processes (not threads) born in it, with their pid there, by pid.
-    pub members: Vec<(String, u32, &'static str)>,
+    /// Processes (not threads) born in it, with their pid there and state, by pid.
+    pub members: Vec<(String, u32, ProcState)>,
 }
 
 /// Every namespace that ever held a process, root first.
@@ -121,14 +116,11 @@ pub fn namespaces(s: &Session) -> Vec<NsNode> {
         .collect();
     for t in w.tasks().filter(|&t| !w.is_thread(t)) {
         let ns = w.active_ns(t);
-        let state = if w.state(t) == TaskState::Running {
-            ""
-        } else {
-            w.state(t).name()
-        };
-        nodes[ns.index()]
-            .members
-            .push((s.name_of(t).unwrap_or("?").to_string(), w.tid_in(t, ns), state));
+        nodes[ns.index()].members.push((
+            s.name_of(t).unwrap_or("?").to_string(),
+            w.tid_in(t, ns),
+            w.state(t).into(),
+        ));
     }
     for n in &mut nodes {
         n.members.sort_by_key(|m| m.1);
@@ -149,19 +141,6 @@ pub struct Entry {
     pub cost_ns: Option<f64>,
 }
 
-/// A statement's outcome in a word: `= 3`, `(no return)`, `EINVAL`, `holds`, `fails`.
-pub fn result_text(o: &Outcome) -> String {
-    match o {
-        Outcome::Op(s) => match s.result {
-            Ok(StepValue::Value(v)) => format!("= {v}"),
-            Ok(StepValue::NoReturn) => t!(no_return).into(),
-            Err(e) => e.name().to_string(),
-        },
-        Outcome::Expect(None) => t!(holds).into(),
-        Outcome::Expect(Some(_)) => t!(fails).into(),
-    }
-}
-
 /// The timeline of a run under a profile.
 pub fn timeline(log: &[Stmt], run: &Run, profile: &pidns_core::cost::CostProfile) -> Rc<Vec<Entry>> {
     Rc::new(
@@ -174,13 +153,13 @@ pub fn timeline(log: &[Stmt], run: &Run, profile: &pidns_core::cost::CostProfile
                         step.result.err().map(|e| e.explain().to_string()),
                         Some(profile.cost(&step.work)),
                     ),
-                    Outcome::Expect(None) => (None, None),
-                    Outcome::Expect(Some((e, g))) => (Some(format!(t!(expected_observed), e = e, g = g)), None),
+                    Outcome::Expect(v @ Verdict::Fails { .. }) => (Some(v.to_string()), None),
+                    Outcome::Expect(Verdict::Holds) => (None, None),
                 };
                 Entry {
                     index,
                     text: stmt.to_string(),
-                    result: result_text(o),
+                    result: o.to_string(),
                     failed: note.is_some(),
                     note,
                     cost_ns,
@@ -196,7 +175,7 @@ pub fn divergences(log: &[Stmt], a: &Run, b: &Run) -> Vec<(usize, String, String
         .zip(a.outcomes().iter().zip(b.outcomes()))
         .enumerate()
         .filter_map(|(i, (stmt, (x, y)))| {
-            let (sx, sy) = (result_text(x), result_text(y));
+            let (sx, sy) = (x.to_string(), y.to_string());
             (sx != sy).then(|| (i, stmt.to_string(), sx, sy))
         })
         .collect()
@@ -273,23 +252,28 @@ mod tests {
         let mut h = history("init fork as a\na clone newpid as box\nbox fork as x\nbox fork as y\ny exit\nbox exit\n");
         let ml = pidns_core::Model::Multilevel;
         let now = rows(h.run(ml).session(), None);
+        let step = h.run(ml).last_op(h.cursor()).map(|(_, s)| s.clone()).expect("a step");
         h.undo();
         let before = rows(h.run(ml).session(), None);
-        let marked = with_ended(&before, now);
+        let marked = with_ended(&before, now, step.ended());
         let show = |n: &str| {
             marked
                 .iter()
                 .find(|r| r.task.name == n)
                 .map(|r| (r.task.state, r.ended))
         };
-        assert_eq!(show("box"), Some(("zombie", true)), "the init waits for its parent");
+        assert_eq!(
+            show("box"),
+            Some((ProcState::Zombie, true)),
+            "the init waits for its parent"
+        );
         assert_eq!(
             show("x"),
-            Some(("gone", true)),
+            Some((ProcState::Gone, true)),
             "killed and reaped by zap_pid_ns_processes"
         );
         assert_eq!(show("y"), None, "a zombie before the step is not ended by it");
-        assert_eq!(show("a"), Some(("running", false)));
+        assert_eq!(show("a"), Some((ProcState::Running, false)));
         let order: Vec<&str> = marked.iter().map(|r| r.task.name.as_str()).collect();
         assert_eq!(order, ["init", "a", "box", "x"], "by global pid");
     }

@@ -1,9 +1,11 @@
 //! Replays one scenario on real processes in a fresh pid namespace, step by
 //! step beside the model, and lists every disagreement.
 
-use super::procfs::{self, KState};
-use pidns_core::scenario::{Holder, Op, Scenario, Session, Step, StepValue, Stmt, Target, Verb};
-use pidns_core::{Errno, ExitStatus, Model, Signal, TaskState, Work, MAX_PID_NS_LEVEL, PID_MAX_DEFAULT};
+use super::procfs;
+use pidns_core::scenario::{
+    Ending, Engine, Holder, Op, Outcome as Done, Scenario, Session, Step, StepValue, Target, Verb,
+};
+use pidns_core::{Errno, ExitStatus, Model, ProcState, Signal, TaskState, Work, MAX_PID_NS_LEVEL, PID_MAX_DEFAULT};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
@@ -96,18 +98,7 @@ pub fn checkable(sc: &Scenario, model_run: &[(usize, String, Step)]) -> Result<(
 }
 
 fn errno_name(n: i32) -> String {
-    Errno::ALL
-        .iter()
-        .find(|e| e.number() == n)
-        .map_or(format!("errno {n}"), |e| e.name().to_string())
-}
-
-fn show_model(step: &Step) -> String {
-    match step.result {
-        Ok(StepValue::Value(v)) => v.to_string(),
-        Ok(StepValue::NoReturn) => "(no return)".into(),
-        Err(e) => e.name().into(),
-    }
+    Errno::from_number(n).map_or(format!("errno {n}"), |e| e.name().to_string())
 }
 
 /// A kernel reply: a value, an errno, or the caller is gone (exit, reboot).
@@ -120,9 +111,10 @@ enum Reply {
 }
 
 impl Reply {
+    /// As a model step's result reads (`Step`'s `Display`).
     fn show(&self) -> String {
         match self {
-            Reply::Ok(v, _) => v.to_string(),
+            Reply::Ok(v, _) => format!("= {v}"),
             Reply::Err(e) => errno_name(*e),
             Reply::Gone => "(no return)".into(),
             Reply::NotRunnable => "ESRCH (the process cannot run)".into(),
@@ -133,21 +125,9 @@ impl Reply {
 fn wait_status(status: i64) -> ExitStatus {
     let s = status as i32;
     if libc::WIFSIGNALED(s) {
-        signal_of(libc::WTERMSIG(s)).map_or(ExitStatus::Exited(0), ExitStatus::Killed)
+        Signal::from_number(libc::WTERMSIG(s)).map_or(ExitStatus::Exited(0), ExitStatus::Killed)
     } else {
         ExitStatus::Exited(libc::WEXITSTATUS(s) as u8)
-    }
-}
-
-fn signal_of(n: i32) -> Option<Signal> {
-    Signal::ALL.into_iter().find(|s| i32::from(s.number()) == n)
-}
-
-fn show_ending(e: Option<ExitStatus>) -> String {
-    match e {
-        None => "unknown".into(),
-        Some(ExitStatus::Exited(c)) => format!("exited {c}"),
-        Some(ExitStatus::Killed(s)) => format!("killed {}", s.name()),
     }
 }
 
@@ -346,7 +326,10 @@ impl Run {
             match r.read_line(&mut line) {
                 Ok(n) => break Ok(n),
                 Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
-                    if matches!(procfs::state(host), KState::Stopped | KState::Zombie | KState::Gone) {
+                    if matches!(
+                        procfs::state(host),
+                        ProcState::Stopped | ProcState::Zombie | ProcState::Gone
+                    ) {
                         agent.stale += 1;
                         return Ok(Reply::Gone);
                     }
@@ -385,8 +368,8 @@ impl Run {
         self.agents.get(name).map(|a| a.host_tid)
     }
 
-    fn kstate(&self, name: &str) -> KState {
-        self.host_tid(name).map_or(KState::Gone, procfs::state)
+    fn kstate(&self, name: &str) -> ProcState {
+        self.host_tid(name).map_or(ProcState::Gone, procfs::state)
     }
 
     /// `b`'s pid as `a` sees it on the kernel: its NSpid entry at `a`'s
@@ -430,21 +413,27 @@ impl Run {
         });
     }
 
+    /// Replays the scenario with core's one engine, making each operation's
+    /// system call on the kernel beside it and comparing after each.
     fn replay(&mut self, sc: &Scenario, pid_max: u32) -> Result<(), String> {
-        let mut session = Session::new(Model::Multilevel, pid_max);
+        let mut engine = Engine::new(Model::Multilevel, pid_max);
         for l in &sc.lines {
-            let Stmt::Op(op) = &l.stmt else { continue };
+            let Done::Op(step) = engine.apply(&l.stmt) else {
+                continue;
+            };
+            let pidns_core::scenario::Stmt::Op(op) = &l.stmt else {
+                continue;
+            };
             self.check_deadline()?;
-            let step = session.apply(op);
             // The kernel side runs the statement if its own process can.
-            let reply = if self.kstate(&op.actor) == KState::Running {
+            let reply = if self.kstate(&op.actor) == ProcState::Running {
                 self.execute(op, &step)?
             } else {
                 Reply::NotRunnable
             };
             self.compare_result(l.line, op, &step, &reply);
             self.settle();
-            self.compare_world(l.line, &session)?;
+            self.compare_world(l.line, engine.session())?;
         }
         Ok(())
     }
@@ -466,29 +455,21 @@ impl Run {
             }
             Verb::Unshare => "unshare".into(),
             Verb::Setns(b) => match (self.kstate(b), self.host_tid(b)) {
-                (KState::Gone, _) | (_, None) => return Ok(Reply::Err(libc::ESRCH)),
+                (ProcState::Gone, _) | (_, None) => return Ok(Reply::Err(libc::ESRCH)),
                 (_, Some(h)) => format!("setns {h}"),
             },
             Verb::Exit(code) => format!("exit {code}"),
             Verb::Wait(None) => "wait -1".into(),
             Verb::Wait(Some(b)) => match self.kernel_pid_in(a, b) {
-                Some(nr) if self.kstate(b) != KState::Gone => format!("wait {nr}"),
+                Some(nr) if self.kstate(b) != ProcState::Gone => format!("wait {nr}"),
                 _ => return Ok(Reply::Err(libc::ECHILD)),
             },
             Verb::Kill(Target::Pid(n), s) => format!("kill {n} {}", s.number()),
             Verb::Kill(Target::Name(b), s) => match self.kernel_pid_in(a, b) {
-                Some(nr) if self.kstate(b) != KState::Gone => format!("kill {nr} {}", s.number()),
+                Some(nr) if self.kstate(b) != ProcState::Gone => format!("kill {nr} {}", s.number()),
                 _ => return Ok(Reply::Err(libc::ESRCH)),
             },
-            Verb::Signal(s, d) => format!(
-                "sigaction {} {}",
-                s.number(),
-                match d {
-                    pidns_core::Disposition::Handle => "handle",
-                    pidns_core::Disposition::Ignore => "ignore",
-                    pidns_core::Disposition::Default => "default",
-                }
-            ),
+            Verb::Signal(s, d) => format!("sigaction {} {}", s.number(), d.name()),
             Verb::Subreaper(on) => format!("subreaper {}", u8::from(*on)),
             Verb::Setsid => "setsid".into(),
             Verb::Getpid => "getpid".into(),
@@ -540,15 +521,15 @@ impl Run {
             _ => false,
         };
         if !agree {
-            self.disagree(line, format!("`{op}` returned"), show_model(step), reply.show());
+            self.disagree(line, format!("`{op}` returned"), step.to_string(), reply.show());
         }
     }
 
     /// Waits (bounded) until the kernel's task states stop changing, reaping
     /// the scenario's init if it died (the harness is its parent).
     fn settle(&mut self) {
-        let snapshot = |r: &Run| -> Vec<(i32, KState)> {
-            let mut v: Vec<(i32, KState)> = r
+        let snapshot = |r: &Run| -> Vec<(i32, ProcState)> {
+            let mut v: Vec<(i32, ProcState)> = r
                 .agents
                 .values()
                 .map(|a| (a.host_tid, procfs::state(a.host_tid)))
@@ -565,7 +546,7 @@ impl Run {
             stable = if now == last { stable + 1 } else { 0 };
             last = now;
         }
-        if procfs::state(self.init_host_pid) == KState::Zombie {
+        if procfs::state(self.init_host_pid) == ProcState::Zombie {
             let mut st = 0;
             // SAFETY: reaping our own child.
             if unsafe { libc::waitpid(self.init_host_pid, &mut st, libc::WNOHANG) } == self.init_host_pid {
@@ -583,25 +564,21 @@ impl Run {
             let k = self.kstate(name);
             match s.holder(name) {
                 Some(Holder::Gone(status)) => {
-                    if k != KState::Gone {
-                        self.disagree(line, format!("state of {name}"), "gone", k.name());
+                    if k != ProcState::Gone {
+                        self.disagree(line, format!("state of {name}"), ProcState::Gone.name(), k.name());
                     } else if let Some(kend) = self.agents.get(name).and_then(|a| a.ending) {
                         if kend != status {
-                            self.disagree(
-                                line,
-                                format!("how {name} ended"),
-                                show_ending(Some(status)),
-                                show_ending(Some(kend)),
-                            );
+                            self.disagree(line, format!("how {name} ended"), status.to_string(), kend.to_string());
                         }
                     }
                 }
                 Some(Holder::Live(t)) => {
                     let mstate = w.state(t);
-                    if mstate.name() != k.name() {
+                    if ProcState::from(mstate) != k {
                         self.disagree(line, format!("state of {name}"), mstate.name(), k.name());
                         continue;
                     }
+                    self.compare_real_parent(line, s, name, t);
                     let knspid = self
                         .host_tid(name)
                         .and_then(procfs::nspid)
@@ -633,7 +610,7 @@ impl Run {
         let extra: Vec<String> = self
             .agents
             .keys()
-            .filter(|n| s.holder(n).is_none() && self.kstate(n) != KState::Gone)
+            .filter(|n| s.holder(n).is_none() && self.kstate(n) != ProcState::Gone)
             .cloned()
             .collect();
         for n in extra {
@@ -666,19 +643,42 @@ impl Run {
             let st = rest.first().copied().unwrap_or(0) as i32;
             let kernel = match code as i32 {
                 libc::CLD_EXITED => Some(ExitStatus::Exited(st as u8)),
-                libc::CLD_KILLED | libc::CLD_DUMPED => signal_of(st).map(ExitStatus::Killed),
+                libc::CLD_KILLED | libc::CLD_DUMPED => Signal::from_number(st).map(ExitStatus::Killed),
                 _ => None,
             };
             if kernel.is_some() && kernel != model {
                 self.disagree(
                     line,
                     format!("how {name} ended"),
-                    show_ending(model),
-                    show_ending(kernel),
+                    Ending(model).to_string(),
+                    Ending(kernel).to_string(),
                 );
             }
         }
         Ok(())
+    }
+}
+
+impl Run {
+    /// Compares `name`'s real parent with the kernel's, as the root
+    /// namespace sees it (`PPid:` of `/proc/PID/status` read from outside,
+    /// not `getppid()`, which is 0 for every namespace init): the parent's
+    /// process name, or `(none)` when it is outside the scenario.
+    fn compare_real_parent(&mut self, line: usize, s: &Session, name: &str, t: pidns_core::TaskId) {
+        let w = s.world();
+        let model = w.parent_process(t).and_then(|p| s.name_of(p)).unwrap_or("(none)");
+        let Some(kppid) = self.host_tid(name).and_then(procfs::ppid) else {
+            return; // gone meanwhile: the state comparison reports it
+        };
+        let kernel = self
+            .agents
+            .iter()
+            .find(|(_, a)| a.host_tid == kppid)
+            .map_or("(none)", |(n, _)| n.as_str());
+        if model != kernel {
+            let kernel = kernel.to_string();
+            self.disagree(line, format!("real parent of {name}"), model, kernel);
+        }
     }
 }
 

@@ -1,36 +1,16 @@
 //! Reading the real kernel's view of a task from the host's `/proc`.
 
+use pidns_core::ProcState;
 use std::fs;
-
-/// What `/proc/PID/stat` says a task is doing, in the language's states.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KState {
-    Running,
-    Stopped,
-    /// A namespace init inside `zap_pid_ns_processes` (`PF_EXITING`, not yet a zombie).
-    Exiting,
-    Zombie,
-    Gone,
-}
-
-impl KState {
-    pub fn name(self) -> &'static str {
-        match self {
-            KState::Running => "running",
-            KState::Stopped => "stopped",
-            KState::Exiting => "exiting",
-            KState::Zombie => "zombie",
-            KState::Gone => "gone",
-        }
-    }
-}
 
 const PF_EXITING: u64 = 0x4;
 
-/// The state of host pid `pid` (a tid works too).
-pub fn state(pid: i32) -> KState {
+/// The state of host pid `pid` (a tid works too), in the language's states:
+/// `exiting` is a task past `do_exit`'s `PF_EXITING` that is not yet a
+/// zombie (a namespace init inside `zap_pid_ns_processes`).
+pub fn state(pid: i32) -> ProcState {
     let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
-        return KState::Gone;
+        return ProcState::Gone;
     };
     // Fields after the command name, which ends at the last ')'.
     let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
@@ -40,11 +20,11 @@ pub fn state(pid: i32) -> KState {
         fields.get(6).and_then(|f| f.parse::<u64>().ok()),
     );
     match st {
-        "Z" => KState::Zombie,
-        "X" | "x" => KState::Gone,
-        "T" | "t" => KState::Stopped,
-        _ if flags.is_some_and(|f| f & PF_EXITING != 0) => KState::Exiting,
-        _ => KState::Running,
+        "Z" => ProcState::Zombie,
+        "X" | "x" => ProcState::Gone,
+        "T" | "t" => ProcState::Stopped,
+        _ if flags.is_some_and(|f| f & PF_EXITING != 0) => ProcState::Exiting,
+        _ => ProcState::Running,
     }
 }
 
@@ -61,12 +41,25 @@ pub fn own_nspid() -> Option<Vec<i32>> {
 }
 
 fn nspid_at(path: &str) -> Option<Vec<i32>> {
-    let status = fs::read_to_string(path).ok()?;
-    let line = status.lines().find(|l| l.starts_with("NSpid:"))?;
-    line["NSpid:".len()..]
+    status_field(path, "NSpid:")?
         .split_whitespace()
         .map(|x| x.parse().ok())
         .collect()
+}
+
+/// The `PPid:` line of host pid `pid` read from the host: its real parent's
+/// tgid in the host's namespace (0 when it has none there).
+pub fn ppid(pid: i32) -> Option<i32> {
+    status_field(&format!("/proc/{pid}/status"), "PPid:")?
+        .trim()
+        .parse()
+        .ok()
+}
+
+fn status_field(path: &str, key: &str) -> Option<String> {
+    let status = fs::read_to_string(path).ok()?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
+    Some(line[key.len()..].to_string())
 }
 
 /// The inode of a pid namespace file, to compare namespaces.

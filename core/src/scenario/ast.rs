@@ -129,14 +129,6 @@ impl RebootCmd {
     }
 }
 
-fn disposition_name(d: Disposition) -> &'static str {
-    match d {
-        Disposition::Default => "default",
-        Disposition::Handle => "handle",
-        Disposition::Ignore => "ignore",
-    }
-}
-
 impl fmt::Display for Verb {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -157,7 +149,7 @@ impl fmt::Display for Verb {
             Verb::Wait(Some(n)) => write!(f, "wait {n}"),
             Verb::Kill(Target::Name(n), s) => write!(f, "kill {n} {}", s.name()),
             Verb::Kill(Target::Pid(p), s) => write!(f, "kill {p} {}", s.name()),
-            Verb::Signal(s, d) => write!(f, "signal {} {}", s.name(), disposition_name(*d)),
+            Verb::Signal(s, d) => write!(f, "signal {} {}", s.name(), d.name()),
             Verb::Subreaper(on) => write!(f, "subreaper {}", if *on { "on" } else { "off" }),
             Verb::Setsid => write!(f, "setsid"),
             Verb::Getpid => write!(f, "getpid"),

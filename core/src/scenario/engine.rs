@@ -174,7 +174,10 @@ fn evaluate(s: &Session, last: Option<Result<StepValue, Errno>>, e: &Expect) -> 
     let fails = |expected: String, observed: String| Verdict::Fails { expected, observed };
     let live = |name: &str| match s.holder(name) {
         Some(Holder::Live(t)) => Ok(t),
-        Some(Holder::Gone(_)) => Err(fails(format!("'{name}' to exist"), format!("'{name}' is gone (reaped)"))),
+        Some(Holder::Gone(_)) => Err(fails(
+            format!("'{name}' to exist"),
+            format!("'{name}' is gone (reaped)"),
+        )),
         None => Err(fails(format!("a process named '{name}'"), "no such name".into())),
     };
     let eq = |exp: String, obs: String| match Verdict::compare(exp, obs) {

@@ -3,10 +3,10 @@
 //! The same seed always gives the same exercise, so a teacher can hand one out.
 
 use super::ast::{Expect, Header, Stmt};
+use super::engine::Engine;
 use super::generate::choices_from_seed;
 use super::lesson::{Lesson, LessonStep};
 use super::parse::parse_line;
-use super::engine::Engine;
 use super::session::Holder;
 use crate::{Model, PID_MAX_DEFAULT};
 

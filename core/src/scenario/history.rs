@@ -266,6 +266,8 @@ mod tests {
         h.push(stmts("init fork as a\nexpect result 2\nexpect a pid = 9"));
         let o = h.run(Model::Multilevel).outcomes();
         assert_eq!(o[1], Outcome::Expect(Verdict::Holds));
-        assert!(matches!(&o[2], Outcome::Expect(Verdict::Fails { expected, observed }) if expected == "9" && observed == "2"));
+        assert!(
+            matches!(&o[2], Outcome::Expect(Verdict::Fails { expected, observed }) if expected == "9" && observed == "2")
+        );
     }
 }

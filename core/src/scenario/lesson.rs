@@ -215,6 +215,28 @@ impl Lesson {
             .collect()
     }
 
+    /// The lesson steps one "run step" runs, from step `k`: that step and the
+    /// expectations right after it that ask nothing (they check it).
+    pub fn step_group(&self, k: usize) -> std::ops::Range<usize> {
+        let Some(rest) = self.steps.get(k + 1..) else {
+            return k..k;
+        };
+        let more = rest
+            .iter()
+            .take_while(|s| s.ask.is_none() && matches!(s.stmt, Stmt::Expect(_)))
+            .count();
+        k..k + 1 + more
+    }
+
+    /// How many operations the steps before step `k` hold: the number of the
+    /// step `k` is, counting operations only.
+    pub fn ops_before(&self, k: usize) -> usize {
+        self.steps[..k.min(self.steps.len())]
+            .iter()
+            .filter(|s| matches!(s.stmt, Stmt::Op(_)))
+            .count()
+    }
+
     /// Checks the goal against an engine's session.
     pub fn goal_status(&self, e: &Engine) -> Vec<GoalCheck> {
         self.goal.iter().map(|x| (x.clone(), e.verdict(x))).collect()
@@ -280,6 +302,19 @@ mod tests {
         .expect_err("refused");
         let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
         assert_eq!(lines, [1, 2, 4, 6, 6], "{errs:?}");
+    }
+
+    #[test]
+    fn a_step_runs_with_the_expectations_that_check_it() {
+        let l = Lesson::parse(
+            "t",
+            "#: title T\n#: steps\ninit fork as a\nexpect result 2\nexpect a pid = 2\n#: ask Which?\na fork as b\nexpect ok\n#: goal g\nexpect b level = 0\n",
+        )
+        .expect("parses");
+        assert_eq!(l.step_group(0), 0..3);
+        assert_eq!(l.step_group(3), 3..5);
+        assert_eq!(l.step_group(5), 5..5, "past the end: nothing");
+        assert_eq!((l.ops_before(0), l.ops_before(3), l.ops_before(9)), (0, 1, 2));
     }
 
     #[test]

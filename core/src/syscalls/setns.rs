@@ -18,7 +18,10 @@ impl World {
             return Err(Errno::EINVAL);
         }
         self.task_mut(actor).for_children = target;
-        self.note(|_| Effect::ForChildren { task: actor, ns: target });
+        self.note(|_| Effect::ForChildren {
+            task: actor,
+            ns: target,
+        });
         Ok(())
     }
 }

@@ -428,14 +428,20 @@ impl Derived {
                     == 1
         };
         let prev = prev.filter(|p| p.key == key && one_op(p.cursor));
-        let mark = |before: Option<&Rc<Vec<Row>>>, now: Vec<Row>| match before {
-            Some(b) => view::with_ended(b, now),
-            None => now,
-        };
-        let rows = mark(prev.map(|p| &p.rows), view::rows(session, vf));
+        // The tasks the last step ended, as core's step effects say.
+        let mark =
+            |before: Option<&Rc<Vec<Row>>>, model: Model, now: Vec<Row>| match (before, h.run(model).last_op(cursor)) {
+                (Some(b), Some((_, step))) => view::with_ended(b, now, step.ended()),
+                _ => now,
+            };
+        let rows = mark(prev.map(|p| &p.rows), run.model(), view::rows(session, vf));
         let max_level = rows.iter().map(|r| r.task.level).max().unwrap_or(0);
         let flat_rows = if compare {
-            mark(prev.map(|p| &p.flat_rows), view::rows(h.run(Model::Flat).session(), vf))
+            mark(
+                prev.map(|p| &p.flat_rows),
+                Model::Flat,
+                view::rows(h.run(Model::Flat).session(), vf),
+            )
         } else {
             Vec::new()
         };
@@ -454,12 +460,10 @@ impl Derived {
                 let stmt = h.log().get(i).map(ToString::to_string).unwrap_or_default();
                 let result = match o {
                     Outcome::Op(step) => match step.result {
-                        Ok(pidns_core::scenario::StepValue::Value(v)) => format!(t!(returned), v = v),
-                        Ok(pidns_core::scenario::StepValue::NoReturn) => t!(did_not_return).into(),
-                        Err(e) => format!(t!(failed_with), e.name(), e.explain()),
+                        Err(e) => format!("{o} ({})", e.explain()),
+                        Ok(_) => o.to_string(),
                     },
-                    Outcome::Expect(None) => t!(holds).into(),
-                    Outcome::Expect(Some((e, g))) => format!(t!(fails_expected_observed), e = e, g = g),
+                    Outcome::Expect(v) => v.to_string(),
                 };
                 let ended: Vec<&str> = rows.iter().filter(|r| r.ended).map(|r| r.task.name.as_str()).collect();
                 let ended = if ended.is_empty() {

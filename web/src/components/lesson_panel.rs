@@ -7,8 +7,7 @@ use crate::persist;
 use crate::state::{Action, AppHandle, Notice};
 use crate::study::{Progress, PROGRESS_MAX};
 use pidns_core::scenario::exercise::exercise;
-use pidns_core::scenario::lesson::{Lesson, LessonStep};
-use pidns_core::scenario::Stmt;
+use pidns_core::scenario::lesson::Lesson;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -30,15 +29,16 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     // Whether the open lesson's goal holds now (hooks run on every render).
     let reached = st.lesson.as_ref().map(|run| {
         let h = st.history.borrow();
-        let r = h.run(st.model());
-        let last = r.last_op(h.cursor()).map(|(_, step)| step);
-        (run.lesson.id.clone(), run.lesson.goal_status(r.session(), last))
+        (
+            run.lesson.id.clone(),
+            run.lesson.goal_status(h.run(st.model()).engine()),
+        )
     });
     {
         let st = st.clone();
         let key = reached
             .as_ref()
-            .map(|(id, status)| (id.clone(), status.iter().all(|(_, r)| r.is_ok())));
+            .map(|(id, status)| (id.clone(), status.iter().all(|(_, v)| v.holds())));
         use_effect_with(key, move |key| {
             if let Some((id, true)) = key {
                 if !st.progress.of(id).done {
@@ -117,7 +117,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     let l = &run.lesson;
     let cursor = st.history.borrow().cursor();
     let status = reached.map(|r| r.1).unwrap_or_default();
-    let reached = status.iter().all(|(_, r)| r.is_ok());
+    let reached = status.iter().all(|(_, v)| v.holds());
     let next = run.next(cursor);
     let step = l.steps.get(next);
     let go = {
@@ -154,8 +154,8 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <p>{ &l.goal_text }</p>
                 <ul>
                     { for status.iter().map(|(e, r)| html! {
-                        <li class={if r.is_ok() { "holds" } else { "open" }}>
-                            <code>{ e.to_string() }</code>{ if r.is_ok() { " ✓" } else { " …" } }
+                        <li class={if r.holds() { "holds" } else { "open" }}>
+                            <code>{ e.to_string() }</code>{ if r.holds() { " ✓" } else { " …" } }
                         </li>
                     }) }
                 </ul>
@@ -172,7 +172,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             }
             if let Some(step) = step {
                 <section class="next-step" aria-label={t!(next_step)}>
-                    <h4>{ format!(t!(step_of), ops(&l.steps[..next]) + 1, ops(&l.steps)) }</h4>
+                    <h4>{ format!(t!(step_of), l.ops_before(next) + 1, l.ops_before(l.steps.len())) }</h4>
                     <p><code>{ step.stmt.to_string() }</code></p>
                     if let Some(q) = &step.ask {
                         <label class="ask">{ q }
@@ -196,9 +196,4 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <button onclick={close}>{ t!(close_lesson) }</button>
         </article>
     }
-}
-
-/// How many of `steps` are operations (expectations run along with the step before them).
-fn ops(steps: &[LessonStep]) -> usize {
-    steps.iter().filter(|s| matches!(s.stmt, Stmt::Op(_))).count()
 }

@@ -2,6 +2,7 @@
 //! its processes with their pid there; dead namespaces dashed and marked.
 
 use crate::view::NsNode;
+use pidns_core::ProcState;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -113,7 +114,7 @@ fn node(props: &NsTreeProps, n: &NsNode, x: i32, y: i32) -> Html {
                 html! {
                     <text class={cls} x="12" y={(HEAD_H + 12 + LINE_H * k as i32).to_string()}
                         onclick={Callback::from(move |_| on_select.emit(who.clone()))}>
-                        { format!("{nr:>5}  {name}{}", if state.is_empty() { String::new() } else { format!(" ({state})") }) }
+                        { format!("{nr:>5}  {name}{}", if *state == ProcState::Running { String::new() } else { format!(" ({state})") }) }
                     </text>
                 }
             }) }

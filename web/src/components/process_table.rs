@@ -105,7 +105,7 @@ fn row(props: &ProcessTableProps, Row { task: r, seen, ended }: &Row, index: usi
                 html! { <td class="lvl" style={format!("--d:{delay}")}>{ cell }</td> }
             }) }
             <td class="nspid">{ format_nspid(&r.nspid) }</td>
-            <td class="state">{ r.state }</td>
+            <td class="state">{ r.state.name() }</td>
             <td>{ r.parent.clone().unwrap_or_default() }</td>
             <td>{ r.ppid }</td>
             if let Some(seen) = *seen { <td class="seen">{ if seen == 0 { t!(invisible).to_string() } else { seen.to_string() } }</td> }
