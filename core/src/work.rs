@@ -66,31 +66,131 @@ impl Work {
     }
 }
 
-impl Work {
-    /// The kind's name, as in profiles and JSON (`"pid_nr_alloc"`).
-    pub fn kind(&self) -> &'static str {
+/// The one list of kernel work kinds: each kind's [`Work`] variant, its
+/// name (as in profiles and JSON) and its [`CostGroup`] (the stacked bar's
+/// colour). [`WorkKind`], its names and the price table all come from it.
+macro_rules! work_kinds {
+    ($($kind:ident ($pat:pat) = $name:literal, $group:ident;)*) => {
+        /// A kind of kernel work: a [`Work`] without its level.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum WorkKind {
+            $(
+                #[doc = concat!("`", $name, "`")]
+                $kind,
+            )*
+        }
+
+        impl WorkKind {
+            /// Every kind, in the list's order.
+            pub const ALL: &'static [WorkKind] = &[$(WorkKind::$kind),*];
+            /// How many kinds there are.
+            pub const COUNT: usize = WorkKind::ALL.len();
+
+            /// The kind's name, as in profiles and JSON (`"pid_nr_alloc"`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(WorkKind::$kind => $name,)*
+                }
+            }
+
+            /// The colour group the cost charts draw this kind in.
+            pub fn group(self) -> CostGroup {
+                match self {
+                    $(WorkKind::$kind => CostGroup::$group,)*
+                }
+            }
+        }
+
+        impl Work {
+            /// The kind of this work.
+            pub fn kind(&self) -> WorkKind {
+                match self {
+                    $($pat => WorkKind::$kind,)*
+                }
+            }
+        }
+    };
+}
+
+work_kinds! {
+    SyscallEntry(Work::SyscallEntry) = "syscall_entry", Entry;
+    CopyProcess(Work::CopyProcess) = "copy_process", Copy;
+    CopyThread(Work::CopyThread) = "copy_thread", Copy;
+    CreatePidNs(Work::CreatePidNs { .. }) = "create_pid_ns", Namespace;
+    PidNrAlloc(Work::PidNrAlloc { .. }) = "pid_nr_alloc", Alloc;
+    PidNrPublish(Work::PidNrPublish { .. }) = "pid_nr_publish", Publish;
+    PidNrFree(Work::PidNrFree { .. }) = "pid_nr_free", Free;
+    VpidAlloc(Work::VpidAlloc) = "vpid_alloc", Alloc;
+    VpidFree(Work::VpidFree) = "vpid_free", Free;
+    PidNrNs(Work::PidNrNs) = "pid_nr_ns", Lookup;
+    VpidTranslate(Work::VpidTranslate) = "vpid_translate", Lookup;
+    FindPid(Work::FindPid) = "find_pid", Lookup;
+    SignalSend(Work::SignalSend) = "signal_send", Exit;
+    ExitTask(Work::ExitTask) = "exit_task", Exit;
+    ReleaseTask(Work::ReleaseTask) = "release_task", Exit;
+    Reparent(Work::Reparent) = "reparent", Exit;
+    SubreaperWalk(Work::SubreaperWalk) = "subreaper_walk", Exit;
+    ZapPidNs(Work::ZapPidNs { .. }) = "zap_pid_ns", Namespace;
+    Reap(Work::Reap) = "reap", Exit;
+}
+
+/// The groups the cost charts colour work by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CostGroup {
+    /// Entering and leaving the kernel.
+    Entry,
+    /// `copy_process`.
+    Copy,
+    /// Creating and zapping pid namespaces.
+    Namespace,
+    /// Allocating pid numbers.
+    Alloc,
+    /// Publishing them per level.
+    Publish,
+    /// Freeing them.
+    Free,
+    /// Reading and finding pids.
+    Lookup,
+    /// Exit, signals, reparenting and reaping.
+    Exit,
+}
+
+impl CostGroup {
+    /// A short name, used as the chart's CSS class `w-<name>`.
+    pub fn name(self) -> &'static str {
         match self {
-            Work::SyscallEntry => "syscall_entry",
-            Work::CopyProcess => "copy_process",
-            Work::CopyThread => "copy_thread",
-            Work::CreatePidNs { .. } => "create_pid_ns",
-            Work::PidNrAlloc { .. } => "pid_nr_alloc",
-            Work::PidNrPublish { .. } => "pid_nr_publish",
-            Work::PidNrFree { .. } => "pid_nr_free",
-            Work::VpidAlloc => "vpid_alloc",
-            Work::VpidFree => "vpid_free",
-            Work::PidNrNs => "pid_nr_ns",
-            Work::VpidTranslate => "vpid_translate",
-            Work::FindPid => "find_pid",
-            Work::SignalSend => "signal_send",
-            Work::ExitTask => "exit_task",
-            Work::ReleaseTask => "release_task",
-            Work::Reparent => "reparent",
-            Work::SubreaperWalk => "subreaper_walk",
-            Work::ZapPidNs { .. } => "zap_pid_ns",
-            Work::Reap => "reap",
+            CostGroup::Entry => "entry",
+            CostGroup::Copy => "copy",
+            CostGroup::Namespace => "ns",
+            CostGroup::Alloc => "alloc",
+            CostGroup::Publish => "publish",
+            CostGroup::Free => "free",
+            CostGroup::Lookup => "lookup",
+            CostGroup::Exit => "exit",
         }
     }
+}
+
+impl WorkKind {
+    /// The kind named `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<WorkKind> {
+        WorkKind::ALL.iter().copied().find(|k| k.name() == name)
+    }
+}
+
+impl std::fmt::Display for WorkKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.name())
+    }
+}
+
+impl Serialize for WorkKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl Work {
 
     /// The level the work is done at, for per-level kinds.
     pub fn level(&self) -> Option<u32> {

@@ -1,6 +1,7 @@
 //! The cost model reproduces the 2007 seed table and the Linux 6.18 sweep,
 //! and its costs have the kernel's shapes.
 
+use pidns_core::work::WorkKind;
 use pidns_core::cost::fit::{linux_6_18, seed_2007, seed_observations};
 use pidns_core::cost::tables::{LINUX_6_18, SEED_ROWS};
 use pidns_core::cost::{trace_at, CostProfile, Workload};
@@ -127,7 +128,7 @@ fn a_failed_operation_costs_only_what_ran_before_it_failed() {
     );
     assert_eq!(
         p.cost(w.trace()),
-        p.prices.syscall_entry,
+        p.prices.get(WorkKind::SyscallEntry),
         "refused before any allocation"
     );
     w.exit_group(t, 0).expect("exit");
@@ -135,9 +136,11 @@ fn a_failed_operation_costs_only_what_ran_before_it_failed() {
     w.setns(parent, w.active_ns(t)).ok();
     let fork = w.clone_task(parent, CloneFlags::default());
     assert!(fork.is_err());
-    let kinds: Vec<&str> = w.trace().iter().map(|x| x.kind()).collect();
+    let kinds: Vec<WorkKind> = w.trace().iter().map(|x| x.kind()).collect();
     assert!(
-        kinds.contains(&"pid_nr_alloc") && kinds.contains(&"pid_nr_free") && !kinds.contains(&"copy_process"),
+        kinds.contains(&WorkKind::PidNrAlloc)
+            && kinds.contains(&WorkKind::PidNrFree)
+            && !kinds.contains(&WorkKind::CopyProcess),
         "{kinds:?}"
     );
 }
@@ -163,10 +166,11 @@ fn profiles_round_trip_through_json_and_bad_files_are_refused() {
 #[test]
 fn the_models_differ_in_the_work_they_emit() {
     let kinds = |m, l| -> Vec<&'static str> {
+        // Names, as profiles spell them.
         trace_at(m, l, Workload::ThreadCreateJoin)
             .expect("depth")
             .iter()
-            .map(|w| w.kind())
+            .map(|w| w.kind().name())
             .collect()
     };
     let count = |v: &[&str], k: &str| v.iter().filter(|x| **x == k).count();
@@ -224,6 +228,25 @@ fn a_noisy_sweep_still_gives_a_loadable_profile() {
         .collect();
     let fit = from_sweep("noisy", "test", &rows);
     assert!(fit.params.iter().all(|(_, v)| *v >= 0.0), "{:?}", fit.params);
-    assert_eq!(fit.profile.prices.create_pid_ns, 0.0);
+    assert_eq!(fit.profile.prices.get(WorkKind::CreatePidNs), 0.0);
     assert!(CostProfile::from_json(&fit.profile.to_json()).is_ok());
+}
+
+#[test]
+fn a_statement_refused_before_the_model_carries_no_work_of_its_own() {
+    use pidns_core::scenario::{parse, Engine, Outcome};
+    let sc = parse("init fork as a\nghost getpid\ninit fork as a\n").expect("parses");
+    let mut e = Engine::new(Model::Multilevel, pidns_core::PID_MAX_DEFAULT);
+    let steps: Vec<_> = sc
+        .lines
+        .iter()
+        .filter_map(|l| match e.apply(&l.stmt) {
+            Outcome::Op(s) => Some(s),
+            Outcome::Expect(_) => None,
+        })
+        .collect();
+    assert!(!steps[0].work.is_empty(), "the fork did work");
+    assert_eq!(steps[1].work, Vec::new(), "unknown actor: ESRCH before any work");
+    assert_eq!(steps[2].work, Vec::new(), "name in use: EEXIST before any work");
+    assert!(steps[1].effects.is_empty() && steps[2].effects.is_empty());
 }

@@ -6,6 +6,7 @@
 //! profiles are rebuilt by it, never typed in.
 
 use super::profile::{CostProfile, Prices};
+use crate::work::WorkKind;
 use super::tables::{Linux618Row, SeedRow, GETPID_COUNT, LINUX_6_18, NPTL_COUNT, SEED_ROWS};
 use super::workload::{trace_at, Workload};
 use crate::{Model, Work};
@@ -14,7 +15,7 @@ use crate::{Model, Work};
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
     pub name: &'static str,
-    pub kinds: Vec<(&'static str, f64)>,
+    pub kinds: Vec<(WorkKind, f64)>,
 }
 
 /// One measurement: `count` iterations of `trace` took `measured` (in the
@@ -40,12 +41,7 @@ pub struct Fit {
 
 impl Observation {
     fn predicted(&self, prices: &Prices) -> f64 {
-        let p = CostProfile {
-            name: String::new(),
-            description: String::new(),
-            prices: *prices,
-        };
-        p.cost(&self.trace) * self.count / self.ns_per_unit
+        prices.cost(&self.trace) * self.count / self.ns_per_unit
     }
 }
 
@@ -77,8 +73,8 @@ pub fn least_squares(base: Prices, params: &[Param], obs: &[Observation]) -> Res
     let mut prices = base;
     for (p, v) in params.iter().zip(&theta) {
         for (kind, share) in &p.kinds {
-            let old = prices.get(kind).unwrap_or(0.0);
-            prices.set(kind, old + v * share);
+            let old = prices.get(*kind);
+            prices.set(*kind, old + v * share);
         }
     }
     Ok((prices, theta))
@@ -112,7 +108,7 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
     Some(x)
 }
 
-fn param(name: &'static str, kinds: &[(&'static str, f64)]) -> Param {
+fn param(name: &'static str, kinds: &[(WorkKind, f64)]) -> Param {
     Param {
         name,
         kinds: kinds.to_vec(),
@@ -203,13 +199,13 @@ pub fn seed_observations(row: &SeedRow) -> [Observation; 2] {
 /// allocation and its translation. Kinds no seed workload does cost 0.
 pub fn seed_2007() -> Fit {
     let params = vec![
-        param("syscall_entry", &[("syscall_entry", 1.0)]),
-        param("thread_create_join", &[("copy_thread", 1.0)]),
-        param("pid_nr_per_level", &[("pid_nr_alloc", 0.5), ("pid_nr_free", 0.5)]),
-        param("upid_publish_per_level", &[("pid_nr_publish", 1.0)]),
-        param("pid_nr_ns", &[("pid_nr_ns", 1.0)]),
-        param("vpid_alloc_free", &[("vpid_alloc", 0.5), ("vpid_free", 0.5)]),
-        param("vpid_translate", &[("vpid_translate", 1.0)]),
+        param("syscall_entry", &[(WorkKind::SyscallEntry, 1.0)]),
+        param("thread_create_join", &[(WorkKind::CopyThread, 1.0)]),
+        param("pid_nr_per_level", &[(WorkKind::PidNrAlloc, 0.5), (WorkKind::PidNrFree, 0.5)]),
+        param("upid_publish_per_level", &[(WorkKind::PidNrPublish, 1.0)]),
+        param("pid_nr_ns", &[(WorkKind::PidNrNs, 1.0)]),
+        param("vpid_alloc_free", &[(WorkKind::VpidAlloc, 0.5), (WorkKind::VpidFree, 0.5)]),
+        param("vpid_translate", &[(WorkKind::VpidTranslate, 1.0)]),
     ];
     let obs = SEED_ROWS.iter().flat_map(seed_observations).collect();
     run(
@@ -281,21 +277,32 @@ pub fn from_sweep(name: &str, description: &str, rows: &[Linux618Row]) -> Fit {
         &[
             (
                 vec![
-                    param("syscall_entry", &[("syscall_entry", 1.0)]),
-                    param("process_round_trip", &[("copy_process", 1.0)]),
-                    param("thread_round_trip", &[("copy_thread", 1.0)]),
+                    param("syscall_entry", &[(WorkKind::SyscallEntry, 1.0)]),
+                    param("process_round_trip", &[(WorkKind::CopyProcess, 1.0)]),
+                    param("thread_round_trip", &[(WorkKind::CopyThread, 1.0)]),
                     param(
                         "pid_level",
                         &[
-                            ("pid_nr_alloc", third),
-                            ("pid_nr_publish", third),
-                            ("pid_nr_free", third),
+                            (WorkKind::PidNrAlloc, third),
+                            (WorkKind::PidNrPublish, third),
+                            (WorkKind::PidNrFree, third),
                         ],
                     ),
                 ],
                 stage1,
             ),
-            (vec![param("pid_namespace", &[("create_pid_ns", 1.0)])], stage2),
+            (vec![param("pid_namespace", &[(WorkKind::CreatePidNs, 1.0)])], stage2),
         ],
     )
+}
+
+impl CostProfile {
+    /// A built-in profile by name (fitted now from its measurements), or `None`.
+    pub fn builtin(name: &str) -> Option<CostProfile> {
+        match name {
+            "seed-2007" => Some(seed_2007().profile),
+            "linux-6.18" => Some(linux_6_18().profile),
+            _ => None,
+        }
+    }
 }

@@ -1,8 +1,9 @@
 //! `CostProfile`: a price in nanoseconds for each kind of kernel work,
 //! loadable from JSON.
 
-use crate::Work;
+use crate::work::{Work, WorkKind};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::fmt;
 
 /// The built-in profiles' names.
@@ -10,61 +11,59 @@ pub const BUILTIN_PROFILES: [&str; 2] = ["linux-6.18", "seed-2007"];
 /// The profile used when none is named.
 pub const DEFAULT_PROFILE: &str = "linux-6.18";
 
-macro_rules! prices {
-    ($($kind:ident),* $(,)?) => {
-        /// Prices in nanoseconds, one per [`Work`] kind (per item: per-level
-        /// kinds are charged once per level). Kinds a profile leaves out cost 0.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-        #[serde(default, deny_unknown_fields)]
-        pub struct Prices {
-            $(pub $kind: f64,)*
-        }
+/// Prices in nanoseconds, one per [`WorkKind`] (per item: per-level kinds
+/// are charged once per level). In JSON a map from kind names to prices;
+/// kinds a profile leaves out cost 0, unknown kinds are refused.
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
+#[serde(try_from = "HashMap<String, f64>")]
+pub struct Prices([f64; WorkKind::COUNT]);
 
-        impl Prices {
-            /// Every kind name, in declaration order.
-            pub const KINDS: &'static [&'static str] = &[$(stringify!($kind)),*];
-
-            /// The price of one kind, by its [`Work::kind`] name.
-            pub fn get(&self, kind: &str) -> Option<f64> {
-                match kind {
-                    $(stringify!($kind) => Some(self.$kind),)*
-                    _ => None,
-                }
-            }
-
-            /// Sets the price of one kind; false if there is no such kind.
-            pub fn set(&mut self, kind: &str, ns: f64) -> bool {
-                match kind {
-                    $(stringify!($kind) => self.$kind = ns,)*
-                    _ => return false,
-                }
-                true
-            }
-        }
-    };
+impl Default for Prices {
+    fn default() -> Prices {
+        Prices([0.0; WorkKind::COUNT])
+    }
 }
 
-prices!(
-    syscall_entry,
-    copy_process,
-    copy_thread,
-    create_pid_ns,
-    pid_nr_alloc,
-    pid_nr_publish,
-    pid_nr_free,
-    vpid_alloc,
-    vpid_free,
-    pid_nr_ns,
-    vpid_translate,
-    find_pid,
-    signal_send,
-    exit_task,
-    release_task,
-    reparent,
-    subreaper_walk,
-    zap_pid_ns,
-    reap,
-);
+impl Prices {
+    /// The price of one item of `kind`.
+    pub fn get(&self, kind: WorkKind) -> f64 {
+        self.0[kind as usize]
+    }
+
+    /// Sets the price of `kind`.
+    pub fn set(&mut self, kind: WorkKind, ns: f64) {
+        self.0[kind as usize] = ns;
+    }
+
+    /// Every kind with its price, in [`WorkKind::ALL`] order.
+    pub fn iter(&self) -> impl Iterator<Item = (WorkKind, f64)> + '_ {
+        WorkKind::ALL.iter().map(|&k| (k, self.get(k)))
+    }
+
+    /// The cost of a trace in nanoseconds: the sum of its priced work.
+    pub fn cost(&self, trace: &[Work]) -> f64 {
+        trace.iter().map(|w| self.get(w.kind())).sum()
+    }
+}
+
+impl TryFrom<HashMap<String, f64>> for Prices {
+    type Error = String;
+
+    fn try_from(map: HashMap<String, f64>) -> Result<Prices, String> {
+        let mut p = Prices::default();
+        for (name, ns) in map {
+            let kind = WorkKind::from_name(&name).ok_or_else(|| format!("unknown kind of work `{name}`"))?;
+            p.set(kind, ns);
+        }
+        Ok(p)
+    }
+}
+
+impl Serialize for Prices {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter().map(|(k, ns)| (k.name(), ns)))
+    }
+}
 
 /// A named set of prices. Serialised as JSON:
 /// `{"name": "...", "description": "...", "prices": {"syscall_entry": 104.3, ...}}`.
@@ -90,15 +89,6 @@ impl fmt::Display for ProfileError {
 impl std::error::Error for ProfileError {}
 
 impl CostProfile {
-    /// A built-in profile by name (fitted now from its measurements), or `None`.
-    pub fn builtin(name: &str) -> Option<CostProfile> {
-        match name {
-            "seed-2007" => Some(super::fit::seed_2007().profile),
-            "linux-6.18" => Some(super::fit::linux_6_18().profile),
-            _ => None,
-        }
-    }
-
     /// Parses and validates a profile: known kinds only, every price a finite
     /// number ≥ 0, a non-empty name, at most 64 KiB of text.
     pub fn from_json(text: &str) -> Result<CostProfile, ProfileError> {
@@ -113,8 +103,7 @@ impl CostProfile {
         if p.name.trim().is_empty() {
             return Err(ProfileError("the profile has an empty \"name\"".into()));
         }
-        for kind in Prices::KINDS {
-            let v = p.prices.get(kind).unwrap_or(0.0);
+        for (kind, v) in p.prices.iter() {
             if !v.is_finite() || v < 0.0 {
                 return Err(ProfileError(format!(
                     "price of {kind} is {v}: prices are nanoseconds ≥ 0"
@@ -131,18 +120,18 @@ impl CostProfile {
 
     /// The price of one unit of work.
     pub fn price(&self, w: &Work) -> f64 {
-        self.prices.get(w.kind()).unwrap_or(0.0)
+        self.prices.get(w.kind())
     }
 
     /// The cost of a trace in nanoseconds: the sum of its priced work.
     pub fn cost(&self, trace: &[Work]) -> f64 {
-        trace.iter().map(|w| self.price(w)).sum()
+        self.prices.cost(trace)
     }
 
     /// The cost of a trace grouped by kind, in the order kinds first appear:
     /// `(kind, count, nanoseconds)`.
-    pub fn breakdown(&self, trace: &[Work]) -> Vec<(&'static str, u32, f64)> {
-        let mut out: Vec<(&'static str, u32, f64)> = Vec::new();
+    pub fn breakdown(&self, trace: &[Work]) -> Vec<(WorkKind, u32, f64)> {
+        let mut out: Vec<(WorkKind, u32, f64)> = Vec::new();
         for w in trace {
             let p = self.price(w);
             match out.iter_mut().find(|(k, _, _)| *k == w.kind()) {

@@ -5,6 +5,7 @@
 use super::fit::seed_observations;
 use super::tables::{SeedRow, GETPID_TOLERANCE_S, SEED_ROWS};
 use super::{trace_at, CostProfile, Workload};
+use crate::work::WorkKind;
 use crate::{Model, Work};
 
 /// One row of the seed's table and what a profile predicts for it.
@@ -55,7 +56,7 @@ pub fn depth_series(p: &CostProfile, model: Model, w: Workload, max: u32) -> Vec
 /// A run of identical work in a trace: one segment of a stacked bar.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Segment {
-    pub kind: &'static str,
+    pub kind: WorkKind,
     /// The level, for per-level work (`alloc_pid` at level 3...).
     pub level: Option<u32>,
     pub count: u32,
@@ -85,6 +86,76 @@ pub fn segments(p: &CostProfile, trace: &[Work]) -> Vec<Segment> {
     out
 }
 
+impl std::fmt::Display for Segment {
+    /// `pid_nr_alloc L3`, `copy_process`, `signal_send ×4`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.kind)?;
+        if let Some(l) = self.level {
+            write!(f, " L{l}")?;
+        }
+        if self.count > 1 {
+            write!(f, " ×{}", self.count)?;
+        }
+        Ok(())
+    }
+}
+
+/// One step's cost as the cost panel shows it: the stacked bar's segments,
+/// the same without copying the process (`copy_process` dwarfs the rest),
+/// and the share of per-level work.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepCost {
+    pub segments: Vec<Segment>,
+    pub total_ns: f64,
+    /// The segments other than `copy_process`/`copy_thread`, when there are
+    /// both kinds (a zoomed bar is worth drawing).
+    pub zoomed: Option<Vec<Segment>>,
+    /// Work repeated per level (allocating, publishing, freeing numbers).
+    pub per_level_ns: f64,
+    /// How many levels allocated a number.
+    pub levels: usize,
+}
+
+/// The cost of one step's trace under `p`.
+pub fn step_cost(p: &CostProfile, trace: &[Work]) -> StepCost {
+    let segments = segments(p, trace);
+    let copying = |s: &Segment| matches!(s.kind, WorkKind::CopyProcess | WorkKind::CopyThread);
+    let rest: Vec<Segment> = segments.iter().filter(|s| !copying(s)).cloned().collect();
+    StepCost {
+        total_ns: segments.iter().map(|s| s.ns).sum(),
+        per_level_ns: segments.iter().filter(|s| s.level.is_some()).map(|s| s.ns).sum(),
+        levels: segments.iter().filter(|s| s.kind == WorkKind::PidNrAlloc).count(),
+        zoomed: (rest.len() < segments.len() && !rest.is_empty()).then_some(rest),
+        segments,
+    }
+}
+
+/// A scenario's total in one model: its operations, how many failed, and
+/// their cost.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Total {
+    pub model: Model,
+    pub ops: usize,
+    pub failed: usize,
+    pub ns: f64,
+}
+
+/// The total of the operations among the first `upto` statements of `run`.
+pub fn total(p: &CostProfile, run: &crate::scenario::history::Run, upto: usize) -> Total {
+    let mut t = Total {
+        model: run.model(),
+        ops: 0,
+        failed: 0,
+        ns: 0.0,
+    };
+    for (_, step) in run.steps(upto) {
+        t.ops += 1;
+        t.failed += usize::from(step.result.is_err());
+        t.ns += p.cost(&step.work);
+    }
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,7 +167,7 @@ mod tests {
         let segs = segments(&p, &trace);
         let allocs: Vec<u32> = segs
             .iter()
-            .filter(|s| s.kind == "pid_nr_alloc")
+            .filter(|s| s.kind == WorkKind::PidNrAlloc)
             .filter_map(|s| s.level)
             .collect();
         assert_eq!(allocs, (0..=8).rev().collect::<Vec<_>>());

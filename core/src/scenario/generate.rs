@@ -3,6 +3,16 @@
 //! seed. It runs the model as it goes, so every actor it picks can run, and
 //! names every new process (`as pN`) so that removing a statement while
 //! shrinking never renames the others.
+//!
+//! Besides uniform moves it steers into the corners where models go wrong:
+//! a thread in a namespace init (then its leader's `exit_group`), a process
+//! that `setns`es into a namespace below it and forks there (a child whose
+//! parent is outside its namespace, which keeps a dying namespace from
+//! emptying), `reboot` by a multi-threaded caller, and the states an exiting
+//! init's children go through (the oracle compares every task's real parent
+//! after every statement). It never gives a namespace init more than one
+//! extra thread: with two, which thread the kernel leaves waiting in
+//! `zap_pid_ns_processes` depends on the scheduler.
 
 use super::ast::{Header, Line, Op, Scenario, Stmt, Target, Verb};
 use super::session::{Holder, Session};
@@ -63,7 +73,37 @@ pub fn generate(choices: &[u64]) -> Scenario {
         };
         let roll = pick(100);
         let may_nest = level < MAX_GENERATED_LEVEL;
+        let w = s.world();
+        let live = |n: &str| match s.holder(n) {
+            Some(Holder::Live(t)) => Some(t),
+            _ => None,
+        };
+        let actor_task = live(actor);
+        let is_init = actor_task.is_some_and(|t| w.ns(w.active_ns(t)).child_reaper == Some(w.leader(t)));
+        let threads = actor_task.map_or(1, |t| w.threads(t).len());
+        // A process whose namespace lies strictly below the actor's.
+        let below = names
+            .iter()
+            .filter_map(|n| live(n).map(|t| (n, t)))
+            .filter(|&(_, t)| {
+                actor_task.is_some_and(|a| {
+                    let (mine, theirs) = (w.ns(w.active_ns(a)), w.ns(w.active_ns(t)));
+                    theirs.level > mine.level && theirs.ancestor_at(mine.level) == Some(mine.id())
+                })
+            })
+            .map(|(n, _)| n.to_string())
+            .collect::<Vec<_>>();
+        let thread = CloneFlags {
+            thread: true,
+            ..CloneFlags::default()
+        };
+        let corner = pick(5) == 0;
         let (verb, name) = match roll {
+            // Corners first, one time in five.
+            0..=29 if corner && is_init && threads < 2 => (Verb::Clone(thread), new_name(&mut next)),
+            30..=54 if corner && !below.is_empty() => (Verb::Setns(below[pick(below.len())].clone()), None),
+            55..=69 if corner && threads > 1 => (Verb::Reboot(RebootCmd::Restart), None),
+            70..=99 if corner && is_init && threads > 1 => (Verb::Exit(pick(4) as u8), None),
             0..=21 => (Verb::Clone(CloneFlags::default()), new_name(&mut next)),
             22..=33 if may_nest => (
                 Verb::Clone(CloneFlags {
@@ -72,13 +112,7 @@ pub fn generate(choices: &[u64]) -> Scenario {
                 }),
                 new_name(&mut next),
             ),
-            34..=39 => (
-                Verb::Clone(CloneFlags {
-                    thread: true,
-                    ..CloneFlags::default()
-                }),
-                new_name(&mut next),
-            ),
+            34..=39 if !(is_init && threads >= 2) => (Verb::Clone(thread), new_name(&mut next)),
             40..=42 => (
                 Verb::Clone(CloneFlags {
                     parent: true,

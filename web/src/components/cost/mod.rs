@@ -41,15 +41,8 @@ pub fn cost_panel(props: &CostPanelProps) -> Html {
         v.sort_unstable();
         v
     };
-    let totals = [pidns_core::Model::Multilevel, pidns_core::Model::Flat].map(|m| {
-        let steps = || h.run(m).steps(h.cursor()).map(|(_, st)| st);
-        totals::Total {
-            model: m,
-            ops: steps().count(),
-            failed: steps().filter(|st| st.result.is_err()).count(),
-            ns: steps().map(|st| s.profile.cost(&st.work)).sum(),
-        }
-    });
+    let totals = [pidns_core::Model::Multilevel, pidns_core::Model::Flat]
+        .map(|m| pidns_core::cost::report::total(&s.profile, h.run(m), h.cursor()));
     html! {
         <div class="costs">
             <ProfilePicker state={s.clone()} />
@@ -69,19 +62,5 @@ pub fn format_ns(ns: f64) -> String {
         format!("{:.1} µs", ns / 1000.0)
     } else {
         format!("{ns:.0} ns")
-    }
-}
-
-/// The colour group of a kind of work (a CSS class `w-<group>`).
-pub fn work_group(kind: &str) -> &'static str {
-    match kind {
-        "syscall_entry" => "entry",
-        "copy_process" | "copy_thread" => "copy",
-        "create_pid_ns" | "zap_pid_ns" => "ns",
-        "pid_nr_alloc" | "vpid_alloc" => "alloc",
-        "pid_nr_publish" => "publish",
-        "pid_nr_free" | "vpid_free" => "free",
-        "pid_nr_ns" | "vpid_translate" | "find_pid" => "lookup",
-        _ => "exit",
     }
 }

@@ -2,8 +2,8 @@
 //! the kernel did it (one segment per run of the same work at the same
 //! level), and the same figures as a table.
 
-use super::{format_ns, work_group};
-use pidns_core::cost::report::{segments, Segment};
+use super::format_ns;
+use pidns_core::cost::report::{step_cost, Segment, StepCost};
 use pidns_core::cost::CostProfile;
 use pidns_core::Work;
 use std::rc::Rc;
@@ -31,20 +31,20 @@ pub fn step_bar(props: &StepBarProps) -> Html {
             </figure>
         };
     };
-    let segs = segments(&props.profile, work);
-    let total: f64 = segs.iter().map(|s| s.ns).sum();
-    let per_level: f64 = segs.iter().filter(|s| s.level.is_some()).map(|s| s.ns).sum();
-    let levels = segs.iter().filter(|s| s.kind == "pid_nr_alloc").count();
-    let copying = |s: &&Segment| s.kind == "copy_process" || s.kind == "copy_thread";
-    let rest: Vec<&Segment> = segs.iter().filter(|s| !copying(s)).collect();
-    let zoom = rest.len() < segs.len() && !rest.is_empty();
+    let StepCost {
+        segments: segs,
+        total_ns: total,
+        zoomed,
+        per_level_ns: per_level,
+        levels,
+    } = step_cost(&props.profile, work);
     html! {
         <figure class="chart" aria-label={t!(cost_of_the_last_step)}>
             <figcaption>{ format!(t!(cost_of_the_last_step_2), format_ns(total), text = text) }</figcaption>
-            { bar(&segs.iter().collect::<Vec<_>>(), &format!(t!(stacked_bar_of_the_kernel_work_of_th), text = text)) }
-            if zoom {
+            { bar(&segs, &format!(t!(stacked_bar_of_the_kernel_work_of_th), text = text)) }
+            if let Some(rest) = &zoomed {
                 <p class="muted">{ format!(t!(zoomed_everything_but_copying_the_pr), format_ns(rest.iter().map(|s| s.ns).sum())) }</p>
-                { bar(&rest, t!(zoomed_bar)) }
+                { bar(rest, t!(zoomed_bar)) }
             }
             if levels > 0 {
                 <p class="muted">{ format!(t!(per_level_work_allocating_publishing), format_ns(per_level), format_ns(total), levels = levels) }</p>
@@ -55,7 +55,7 @@ pub fn step_bar(props: &StepBarProps) -> Html {
                     <tbody>
                         { for segs.iter().map(|s| html! {
                             <tr>
-                                <th scope="row"><span class={classes!("swatch", format!("w-{}", work_group(s.kind)))} aria-hidden="true"></span>{ label(s.kind, s.level, 1) }</th>
+                                <th scope="row"><span class={classes!("swatch", format!("w-{}", s.kind.group().name()))} aria-hidden="true"></span>{ Segment { count: 1, ..s.clone() }.to_string() }</th>
                                 <td>{ s.count }</td>
                                 <td class="num">{ format!("{:.1}", s.ns) }</td>
                                 <td class="num">{ if total > 0.0 { format!("{:.1}%", s.ns / total * 100.0) } else { "—".into() } }</td>
@@ -69,17 +69,17 @@ pub fn step_bar(props: &StepBarProps) -> Html {
 }
 
 /// One stacked bar of segments, scaled to their sum.
-fn bar(segs: &[&Segment], aria: &str) -> Html {
+fn bar(segs: &[Segment], aria: &str) -> Html {
     let total: f64 = segs.iter().map(|s| s.ns).sum();
     let mut x = 0.0;
     let rects: Html = segs
         .iter()
         .map(|s| {
             let w = if total > 0.0 { s.ns / total * W } else { 0.0 };
-            let label = label(s.kind, s.level, s.count);
+            let label = s.to_string();
             let rect = html! {
-                <rect class={classes!("seg", format!("w-{}", work_group(s.kind)))} x={format!("{x:.2}")} y="4" width={format!("{:.2}", w.max(0.0))} height={(H - 8.0).to_string()}
-                    data-kind={s.kind} data-ns={format!("{:.3}", s.ns)}>
+                <rect class={classes!("seg", format!("w-{}", s.kind.group().name()))} x={format!("{x:.2}")} y="4" width={format!("{:.2}", w.max(0.0))} height={(H - 8.0).to_string()}
+                    data-kind={s.kind.name()} data-ns={format!("{:.3}", s.ns)}>
                     <title>{ format!("{label}: {}", format_ns(s.ns)) }</title>
                 </rect>
             };
@@ -88,15 +88,4 @@ fn bar(segs: &[&Segment], aria: &str) -> Html {
         })
         .collect();
     html! { <svg viewBox={format!("0 0 {W} {H}")} class="bar" role="img" aria-label={aria.to_string()}>{ rects }</svg> }
-}
-
-/// `pid_nr_alloc L3`, `copy_process`, `signal_send ×4`.
-fn label(kind: &str, level: Option<u32>, count: u32) -> String {
-    let at = level.map(|l| format!(" L{l}")).unwrap_or_default();
-    let times = if count > 1 {
-        format!(" ×{count}")
-    } else {
-        String::new()
-    };
-    format!("{kind}{at}{times}")
 }

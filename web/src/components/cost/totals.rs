@@ -1,20 +1,10 @@
 //! "Scenario cost": the whole scenario so far, priced in both models side by side.
 
 use super::format_ns;
-use pidns_core::Model;
+use pidns_core::cost::report::Total;
 use yew::prelude::*;
 
 const W: f64 = 480.0;
-
-/// One model's total.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Total {
-    pub model: Model,
-    /// Operations run, and how many failed.
-    pub ops: usize,
-    pub failed: usize,
-    pub ns: f64,
-}
 
 /// Properties of [`Totals`].
 #[derive(Properties, PartialEq)]
