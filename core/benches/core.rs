@@ -51,8 +51,8 @@ fn getpid(b: Bencher, depth: u32) {
 fn translate(b: Bencher, depth: u32) {
     let (mut w, init) = chain(depth);
     let (p, _) = w.clone_task(init, CloneFlags::default()).expect("fork");
-    let root = w.active_ns(w.init().expect("init"));
-    let own = w.active_ns(p);
+    let root = w.task_active_pid_ns(w.init().expect("init"));
+    let own = w.task_active_pid_ns(p);
     b.counter(ItemsCount::new(2usize))
-        .bench_local(|| w.tgid_in(divan::black_box(p), root) + w.tgid_in(divan::black_box(p), own));
+        .bench_local(|| w.task_tgid_nr_ns(divan::black_box(p), root) + w.task_tgid_nr_ns(divan::black_box(p), own));
 }

@@ -4,6 +4,15 @@
 use crate::task::TaskState;
 use crate::world::World;
 
+/// Whether [`World::same_state`] compares the idr cursors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cursors {
+    /// Cursors must match too.
+    Compare,
+    /// Cursors may differ: `alloc_pid` moves them even when it fails, as Linux does.
+    Ignore,
+}
+
 impl World {
     /// Checks that every existing task's pid has one number per level of its
     /// namespace chain, that each number maps back to it in that level's
@@ -27,7 +36,7 @@ impl World {
                 if self.ns(lns).idr.find(nr) != Some(task.pid) {
                     return Err(format!("{t:?}: number {nr} at level {l} does not map back to its pid"));
                 }
-                if self.tid_in(t, lns) != nr {
+                if self.task_pid_nr_ns(t, lns) != nr {
                     return Err(format!("{t:?}: pid_nr_ns disagrees with NSpid at level {l}"));
                 }
                 if l > 0 && self.ns(lns).parent != Some(path[l - 1]) {
@@ -65,16 +74,16 @@ impl World {
     /// Whether two worlds hold the same kernel state, ignoring the last
     /// operation's trace and the pid caches' free lists (a slot taken and
     /// given back is still free; the numbers themselves are compared through
-    /// the idrs). With `ignore_cursors`, the idr cursors are ignored too:
+    /// the idrs). With [`Cursors::Ignore`], the idr cursors are ignored too:
     /// `alloc_pid` moves them even when it fails, as Linux does.
-    pub fn same_state(&self, other: &World, ignore_cursors: bool) -> bool {
+    pub fn same_state(&self, other: &World, cursors: Cursors) -> bool {
         let norm = |w: &World| {
             let mut w = w.clone();
             w.trace.clear();
             w.released.clear();
             w.effects.clear();
             w.caches.clear();
-            if ignore_cursors {
+            if cursors == Cursors::Ignore {
                 for ns in &mut w.namespaces {
                     ns.idr.set_cursor(0);
                 }

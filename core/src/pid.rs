@@ -1,9 +1,17 @@
-//! `struct pid` and `struct upid` (include/linux/pid.h): a pid has one number
-//! per level, root first, and is stored in a cache per level like the
-//! kernel's `pid_<level+1>` kmem caches, so a pid at depth *d* costs exactly
-//! *d*+1 numbers.
+//! What kernel/pid.c holds: `struct pid` and `struct upid`
+//! (include/linux/pid.h), `alloc_pid`/`free_pid`, `get_pid`/`put_pid`,
+//! `pid_nr_ns` and `find_pid_ns`. A pid has one number per level, root
+//! first, and is stored in a cache per level like the kernel's
+//! `pid_<level+1>` kmem caches, so a pid at depth *d* costs exactly *d*+1
+//! numbers.
 
+use crate::effect::Effect;
+use crate::errno::Errno;
 use crate::ids::{NsId, PidId, TaskId};
+use crate::namespace::{Model, RESERVED_PIDS};
+use crate::task::TaskState;
+use crate::work::Work;
+use crate::world::World;
 use serde::{Deserialize, Serialize};
 
 /// `struct upid`: a pid's number in one namespace.
@@ -128,5 +136,187 @@ impl PidCache {
         let m = self.meta_mut(slot);
         m.count -= 1;
         m.count == 0
+    }
+}
+
+impl World {
+    /// `alloc_pid(ns)`: one number per level, from `ns` up to the root, each
+    /// by `idr_alloc_cyclic` from the level's cursor. On failure every number
+    /// already taken is given back (the cursors stay where they moved, as in
+    /// the kernel), and the error is `EAGAIN` (a level is full) or `ENOMEM`
+    /// (the namespace's init has died: `PIDNS_ADDING` is clear).
+    pub(crate) fn alloc_pid(&mut self, ns: NsId) -> Result<PidId, Errno> {
+        let level = self.ns(ns).level as usize;
+        while self.caches.len() <= level {
+            let l = self.caches.len() as u32;
+            self.caches.push(PidCache::new(l));
+        }
+        let slot = self.caches[level].alloc(ns).ok_or(Errno::EAGAIN)?;
+        let pid = PidId::new(level as u32, slot);
+        // Borrow the path out of the namespace for the walk (no copy).
+        let path = std::mem::take(&mut self.namespaces[ns.index()].path);
+        let numbers = self.caches[level].numbers_mut(slot as usize);
+        let mut failed_at = None;
+        for l in (0..=level).rev() {
+            let tmp = &mut self.namespaces[path[l].index()];
+            let pid_min = if tmp.idr.cursor() > RESERVED_PIDS {
+                RESERVED_PIDS
+            } else {
+                1
+            };
+            match tmp.idr.alloc_cyclic(pid, pid_min, tmp.pid_max) {
+                Some(nr) => numbers[l] = nr,
+                None => {
+                    failed_at = Some(l);
+                    break;
+                }
+            }
+        }
+        let lowest = failed_at.unwrap_or(0);
+        self.trace_numbers(lowest, level, Work::PidNrAlloc { level: 0 }, Work::VpidAlloc);
+        let err = match failed_at {
+            Some(_) => Some(Errno::EAGAIN),
+            None if !self.namespaces[ns.index()].adding => Some(Errno::ENOMEM),
+            None => None,
+        };
+        if let Some(err) = err {
+            let numbers = self.caches[level].numbers(slot as usize);
+            let first = failed_at.map_or(0, |l| l + 1);
+            for l in first..=level {
+                self.namespaces[path[l].index()].idr.remove(numbers[l]);
+            }
+            if first <= level {
+                self.trace_numbers(first, level, Work::PidNrFree { level: 0 }, Work::VpidFree);
+            }
+            self.namespaces[ns.index()].path = path;
+            let target = self.ns_mut(ns);
+            if target.adding && target.pid_allocated == 0 {
+                // "On failure to allocate the first pid, reset the state."
+                target.idr.set_cursor(0);
+            }
+            self.caches[level].release(slot as usize);
+            return Err(err);
+        }
+        for l in (0..=level).rev() {
+            self.namespaces[path[l].index()].pid_allocated += 1;
+        }
+        self.namespaces[ns.index()].path = path;
+        if self.model() == Model::Multilevel {
+            self.trace
+                .extend((0..=level).rev().map(|l| Work::PidNrPublish { level: l as u32 }));
+        }
+        Ok(pid)
+    }
+
+    /// Records per-level number work for levels `lo..=hi` — allocations
+    /// deepest first, frees root first, as the kernel loops: `per_level` (with
+    /// its level set) in the multilevel model; in the flat model the global
+    /// number at level 0 and `vpid` for the virtual one.
+    fn trace_numbers(&mut self, lo: usize, hi: usize, per_level: Work, vpid: Work) {
+        let alloc = matches!(per_level, Work::PidNrAlloc { .. });
+        let flat = self.model() == Model::Flat;
+        let item = move |l: usize| match (flat && l > 0, alloc) {
+            (true, _) => vpid,
+            (false, true) => Work::PidNrAlloc { level: l as u32 },
+            (false, false) => Work::PidNrFree { level: l as u32 },
+        };
+        if alloc {
+            self.trace.extend((lo..=hi).rev().map(item));
+        } else {
+            self.trace.extend((lo..=hi).map(item));
+        }
+    }
+
+    /// `get_pid`: one more attachment (PID, PGID or SID) keeps `pid` allocated.
+    pub(crate) fn get_pid(&mut self, pid: PidId) {
+        self.caches[pid.level() as usize].get(pid.slot());
+    }
+
+    /// `put_pid`: drops one attachment (PGID or SID) of `pid`; the last one frees it.
+    pub(crate) fn put_pid(&mut self, pid: PidId) {
+        self.put_pid_of(pid, None);
+    }
+
+    /// `put_pid`, naming the task being released with it, for the effect.
+    pub(crate) fn put_pid_of(&mut self, pid: PidId, owner: Option<TaskId>) {
+        if self.caches[pid.level() as usize].put(pid.slot()) {
+            self.free_pid(pid, owner);
+        }
+    }
+
+    /// `free_pid`: removes the pid's number at every level, root first. A
+    /// namespace init waiting in `zap_pid_ns_processes` is woken when only
+    /// its own pids are left (`init_pids`); a namespace whose last pid goes
+    /// is dead.
+    fn free_pid(&mut self, pid: PidId, owner: Option<TaskId>) {
+        let level = pid.level() as usize;
+        let deepest = self.pid_ns(pid).index();
+        self.note(|w| Effect::PidFreed {
+            task: owner,
+            upids: w.upids_of(pid),
+        });
+        let path = std::mem::take(&mut self.namespaces[deepest].path);
+        self.trace_numbers(0, level, Work::PidNrFree { level: 0 }, Work::VpidFree);
+        let numbers = self.caches[level].numbers(pid.slot());
+        let mut wake = Vec::new();
+        let mut dead = Vec::new();
+        for l in 0..=level {
+            let ns = &mut self.namespaces[path[l].index()];
+            ns.idr.remove(numbers[l]);
+            ns.pid_allocated -= 1;
+            if ns.pid_allocated == 0 && !ns.adding {
+                dead.push(path[l]);
+            }
+            if let Some(r) = ns.child_reaper {
+                wake.push((r, ns.pid_allocated));
+            }
+        }
+        self.namespaces[deepest].path = path;
+        self.caches[level].release(pid.slot());
+        for ns in dead {
+            self.note(|_| Effect::NsDead { ns });
+        }
+        for (r, left) in wake {
+            if self.exists(r) && self.task(r).state == TaskState::Exiting && left == self.init_pids(r) {
+                self.finish_zap(r);
+            }
+        }
+    }
+
+    /// `init_pids` of `zap_pid_ns_processes`: how many pids of the namespace
+    /// the waiting reaper's own group still holds (itself, and its leader
+    /// when the reaper is another thread: a delayed group leader).
+    pub(crate) fn init_pids(&self, reaper: TaskId) -> u32 {
+        if self.is_thread(reaper) {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// The namespace a pid belongs to (`ns_of_pid`): its deepest level.
+    pub(crate) fn pid_ns(&self, pid: PidId) -> NsId {
+        self.caches[pid.level() as usize].ns(pid.slot())
+    }
+
+    pub(crate) fn pid_numbers(&self, pid: PidId) -> &[u32] {
+        self.caches[pid.level() as usize].numbers(pid.slot())
+    }
+
+    /// `pid_nr_ns(pid, ns)`: the pid's number in `ns`, 0 when invisible
+    /// there. O(1): one index and one comparison, no walk.
+    pub(crate) fn pid_nr_ns(&self, pid: PidId, ns: NsId) -> u32 {
+        let l = self.ns(ns).level;
+        if l > pid.level() || self.ns(self.pid_ns(pid)).path[l as usize] != ns {
+            return 0;
+        }
+        self.pid_numbers(pid)[l as usize]
+    }
+
+    /// `find_pid_ns(nr, ns)` then `pid_task(PIDTYPE_PID)`: the task whose
+    /// thread pid is `nr` in `ns`.
+    pub(crate) fn find_task_by_pid_ns(&self, nr: u32, ns: NsId) -> Option<TaskId> {
+        let pid = self.ns(ns).idr.find(nr)?;
+        self.caches[pid.level() as usize].task(pid.slot())
     }
 }

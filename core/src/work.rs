@@ -191,7 +191,6 @@ impl Serialize for WorkKind {
 }
 
 impl Work {
-
     /// The level the work is done at, for per-level kinds.
     pub fn level(&self) -> Option<u32> {
         match self {

@@ -1,10 +1,10 @@
 //! The cost model reproduces the 2007 seed table and the Linux 6.18 sweep,
 //! and its costs have the kernel's shapes.
 
-use pidns_core::work::WorkKind;
 use pidns_core::cost::fit::{linux_6_18, seed_2007, seed_observations};
 use pidns_core::cost::tables::{LINUX_6_18, SEED_ROWS};
 use pidns_core::cost::{trace_at, CostProfile, Workload};
+use pidns_core::work::WorkKind;
 use pidns_core::{CloneFlags, Errno, Model, World, PID_MAX_LIMIT};
 
 #[test]
@@ -133,7 +133,7 @@ fn a_failed_operation_costs_only_what_ran_before_it_failed() {
     );
     w.exit_group(t, 0).expect("exit");
     let parent = w.tasks().find(|&x| w.level(x) == 31).expect("level 31 init");
-    w.setns(parent, w.active_ns(t)).ok();
+    w.setns(parent, w.task_active_pid_ns(t)).ok();
     let fork = w.clone_task(parent, CloneFlags::default());
     assert!(fork.is_err());
     let kinds: Vec<WorkKind> = w.trace().iter().map(|x| x.kind()).collect();

@@ -1,5 +1,5 @@
 //! What the views show, read from a `Session` through `pidns_core`'s own
-//! observation functions (`nspid`, `tgid_in`, `ps`...): no pid is computed here.
+//! observation functions (`nspid`, `task_tgid_nr_ns`, `ps`...): no pid is computed here.
 
 use pidns_core::scenario::history::{Outcome, Run};
 use pidns_core::scenario::{Holder, ProcessRow, Session, Stmt, Verdict};
@@ -73,11 +73,11 @@ pub fn rows(s: &Session, view_from: Option<&str>) -> Vec<Row> {
         Some(Holder::Live(t)) => Some(t),
         _ => None,
     };
-    let viewer_ns = view_from.and_then(live).map(|t| w.active_ns(t));
+    let viewer_ns = view_from.and_then(live).map(|t| w.task_active_pid_ns(t));
     s.table()
         .into_iter()
         .map(|task| {
-            let seen = viewer_ns.map(|ns| live(&task.name).map_or(0, |t| w.tid_in(t, ns)));
+            let seen = viewer_ns.map(|ns| live(&task.name).map_or(0, |t| w.task_pid_nr_ns(t, ns)));
             Row {
                 task,
                 seen,
@@ -115,10 +115,10 @@ pub fn namespaces(s: &Session) -> Vec<NsNode> {
         })
         .collect();
     for t in w.tasks().filter(|&t| !w.is_thread(t)) {
-        let ns = w.active_ns(t);
+        let ns = w.task_active_pid_ns(t);
         nodes[ns.index()].members.push((
             s.name_of(t).unwrap_or("?").to_string(),
-            w.tid_in(t, ns),
+            w.task_pid_nr_ns(t, ns),
             w.state(t).into(),
         ));
     }

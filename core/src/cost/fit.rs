@@ -6,9 +6,9 @@
 //! profiles are rebuilt by it, never typed in.
 
 use super::profile::{CostProfile, Prices};
-use crate::work::WorkKind;
 use super::tables::{Linux618Row, SeedRow, GETPID_COUNT, LINUX_6_18, NPTL_COUNT, SEED_ROWS};
 use super::workload::{trace_at, Workload};
+use crate::work::WorkKind;
 use crate::{Model, Work};
 
 /// A fitted price: the kinds it sets and each kind's share of it.
@@ -201,10 +201,16 @@ pub fn seed_2007() -> Fit {
     let params = vec![
         param("syscall_entry", &[(WorkKind::SyscallEntry, 1.0)]),
         param("thread_create_join", &[(WorkKind::CopyThread, 1.0)]),
-        param("pid_nr_per_level", &[(WorkKind::PidNrAlloc, 0.5), (WorkKind::PidNrFree, 0.5)]),
+        param(
+            "pid_nr_per_level",
+            &[(WorkKind::PidNrAlloc, 0.5), (WorkKind::PidNrFree, 0.5)],
+        ),
         param("upid_publish_per_level", &[(WorkKind::PidNrPublish, 1.0)]),
         param("pid_nr_ns", &[(WorkKind::PidNrNs, 1.0)]),
-        param("vpid_alloc_free", &[(WorkKind::VpidAlloc, 0.5), (WorkKind::VpidFree, 0.5)]),
+        param(
+            "vpid_alloc_free",
+            &[(WorkKind::VpidAlloc, 0.5), (WorkKind::VpidFree, 0.5)],
+        ),
         param("vpid_translate", &[(WorkKind::VpidTranslate, 1.0)]),
     ];
     let obs = SEED_ROWS.iter().flat_map(seed_observations).collect();

@@ -194,8 +194,8 @@ fn evaluate(s: &Session, last: Option<Result<StepValue, Errno>>, e: &Expect) -> 
         Expect::Id { name, field, value } => {
             let t = live(name)?;
             let got = match field {
-                IdField::Pid => w.tgid_in(t, w.active_ns(t)),
-                IdField::Tid => w.tid_in(t, w.active_ns(t)),
+                IdField::Pid => w.task_tgid_nr_ns(t, w.task_active_pid_ns(t)),
+                IdField::Tid => w.task_pid_nr_ns(t, w.task_active_pid_ns(t)),
                 IdField::Ppid => w.ppid_seen_by_self(t),
                 IdField::Sid => w.sid_seen_by_self(t),
             };
@@ -208,7 +208,10 @@ fn evaluate(s: &Session, last: Option<Result<StepValue, Errno>>, e: &Expect) -> 
         }
         Expect::PidIn { name, viewer, value } => {
             let (t, v) = (live(name)?, live(viewer)?);
-            eq(value.to_string(), w.tgid_in(t, w.active_ns(v)).to_string())
+            eq(
+                value.to_string(),
+                w.task_tgid_nr_ns(t, w.task_active_pid_ns(v)).to_string(),
+            )
         }
         Expect::Level { name, value } => eq(value.to_string(), w.level(live(name)?).to_string()),
         Expect::State { name, state } => {
@@ -241,7 +244,7 @@ fn evaluate(s: &Session, last: Option<Result<StepValue, Errno>>, e: &Expect) -> 
         Expect::Sees { name, names } => {
             let t = live(name)?;
             let mut got: Vec<String> = w
-                .ps(w.active_ns(t))
+                .ps(w.task_active_pid_ns(t))
                 .into_iter()
                 .map(|p| s.name_of(p).unwrap_or("?").to_string())
                 .collect();

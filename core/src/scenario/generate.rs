@@ -79,7 +79,7 @@ pub fn generate(choices: &[u64]) -> Scenario {
             _ => None,
         };
         let actor_task = live(actor);
-        let is_init = actor_task.is_some_and(|t| w.ns(w.active_ns(t)).child_reaper == Some(w.leader(t)));
+        let is_init = actor_task.is_some_and(|t| w.ns(w.task_active_pid_ns(t)).child_reaper == Some(w.leader(t)));
         let threads = actor_task.map_or(1, |t| w.threads(t).len());
         // A process whose namespace lies strictly below the actor's.
         let below = names
@@ -87,7 +87,7 @@ pub fn generate(choices: &[u64]) -> Scenario {
             .filter_map(|n| live(n).map(|t| (n, t)))
             .filter(|&(_, t)| {
                 actor_task.is_some_and(|a| {
-                    let (mine, theirs) = (w.ns(w.active_ns(a)), w.ns(w.active_ns(t)));
+                    let (mine, theirs) = (w.ns(w.task_active_pid_ns(a)), w.ns(w.task_active_pid_ns(t)));
                     theirs.level > mine.level && theirs.ancestor_at(mine.level) == Some(mine.id())
                 })
             })

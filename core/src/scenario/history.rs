@@ -255,7 +255,10 @@ mod tests {
                 h.run(Model::Multilevel).session(),
                 fresh.run(Model::Multilevel).session(),
             );
-            assert!(a.world().same_state(b.world(), false), "state differs at step {at}");
+            assert!(
+                a.world().same_state(b.world(), crate::Cursors::Compare),
+                "state differs at step {at}"
+            );
             assert_eq!(a.table(), b.table());
         }
     }

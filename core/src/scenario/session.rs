@@ -213,7 +213,7 @@ impl Session {
         };
         let val = |v: u32| Ok((StepValue::Value(i64::from(v)), None));
         let zero = |r: Result<(), Errno>| r.map(|()| (StepValue::Value(0), None));
-        let ns = w.active_ns(actor);
+        let ns = w.task_active_pid_ns(actor);
         match &op.verb {
             Verb::Clone(flags) => {
                 if let Some(n) = &op.name {
@@ -230,13 +230,13 @@ impl Session {
             Verb::Unshare => zero(w.unshare_newpid(actor)),
             Verb::Setns(target) => {
                 let target = self.live(target).ok_or(Errno::ESRCH)?;
-                let target_ns = self.world.active_ns(target);
+                let target_ns = self.world.task_active_pid_ns(target);
                 zero(self.world.setns(actor, target_ns))
             }
             Verb::Exit(code) => w.exit_group(actor, *code).map(|()| (StepValue::NoReturn, None)),
             Verb::Wait(None) => w.wait(actor, None).and_then(val),
             Verb::Wait(Some(child)) => {
-                let nr = self.live(child).map_or(0, |c| self.world.tid_in(c, ns));
+                let nr = self.live(child).map_or(0, |c| self.world.task_pid_nr_ns(c, ns));
                 if nr == 0 {
                     return Err(Errno::ECHILD);
                 }
@@ -247,7 +247,7 @@ impl Session {
                     Target::Pid(-1) => KillTarget::All,
                     Target::Pid(n) => KillTarget::Pid(u32::try_from(*n).map_err(|_| Errno::ESRCH)?),
                     Target::Name(name) => {
-                        let nr = self.live(name).map_or(0, |t| self.world.tid_in(t, ns));
+                        let nr = self.live(name).map_or(0, |t| self.world.task_pid_nr_ns(t, ns));
                         if nr == 0 {
                             return Err(Errno::ESRCH);
                         }
@@ -263,7 +263,14 @@ impl Session {
                 }
             }
             Verb::Signal(sig, d) => zero(w.sigaction(actor, *sig, *d)),
-            Verb::Subreaper(on) => zero(w.set_subreaper(actor, *on)),
+            Verb::Subreaper(on) => zero(w.set_subreaper(
+                actor,
+                if *on {
+                    crate::Subreaper::On
+                } else {
+                    crate::Subreaper::Off
+                },
+            )),
             Verb::Setsid => w.setsid(actor).and_then(val),
             Verb::Getpid => w.getpid(actor).and_then(val),
             Verb::Gettid => w.gettid(actor).and_then(val),

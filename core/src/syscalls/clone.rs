@@ -33,7 +33,7 @@ impl World {
     pub fn clone_task(&mut self, actor: TaskId, flags: CloneFlags) -> Result<(TaskId, u32), Errno> {
         self.check_actor(actor)?;
         let leader = self.leader(actor);
-        let active = self.active_ns(actor);
+        let active = self.task_active_pid_ns(actor);
         let for_children = self.ns_for_children(actor);
         if flags.parent && self.task(leader).flags.unkillable {
             return Err(Errno::EINVAL);
@@ -79,7 +79,7 @@ impl World {
             };
             let g = self.task(leader).clone();
             for p in [g.pgrp, g.session].into_iter().flatten() {
-                self.caches[p.level() as usize].get(p.slot());
+                self.get_pid(p);
             }
             let parent_flags = parent.map(|p| self.task(self.leader(p)).flags).unwrap_or_default();
             let is_child_reaper = self.pid_numbers(pid).last() == Some(&1);
@@ -106,7 +106,7 @@ impl World {
             upids: w.upids(child).into_iter().rev().collect(),
         });
         self.trace.extend(Work::id_lookup(self.model(), self.ns(active).level));
-        Ok((child, self.tid_in(child, active)))
+        Ok((child, self.task_pid_nr_ns(child, active)))
     }
 
     /// `create_pid_namespace(parent)`: a child namespace one level down,

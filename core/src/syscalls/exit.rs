@@ -189,7 +189,7 @@ impl World {
     /// with it (`zap_pid_ns_processes`) and `father` waits until only its
     /// group's pids are left.
     fn find_child_reaper(&mut self, father: TaskId) -> ChildReaper {
-        let ns = self.active_ns(father);
+        let ns = self.task_active_pid_ns(father);
         let reaper = self.ns(ns).child_reaper;
         if reaper != Some(father) {
             return ChildReaper::Found(reaper);
@@ -259,7 +259,7 @@ impl World {
     /// namespace — which includes every task of every namespace below it —
     /// gets SIGKILL. Zombies among the init's children are reaped.
     fn zap_pid_ns_processes(&mut self, init: TaskId) {
-        let ns = self.active_ns(init);
+        let ns = self.task_active_pid_ns(init);
         self.trace.push(Work::ZapPidNs {
             level: self.ns(ns).level,
         });
@@ -275,7 +275,7 @@ impl World {
             .map(|(nr, _)| nr)
             .collect();
         for nr in victims {
-            if let Some(t) = self.find_task_by_vpid(nr, ns) {
+            if let Some(t) = self.find_task_by_pid_ns(nr, ns) {
                 if self.leader(t) == leader {
                     continue; // the init's own delayed leader
                 }

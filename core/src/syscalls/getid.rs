@@ -11,14 +11,14 @@ impl World {
     pub fn getpid(&mut self, actor: TaskId) -> Result<u32, Errno> {
         self.check_actor(actor)?;
         self.trace.extend(Work::id_lookup(self.model(), self.level(actor)));
-        Ok(self.tgid_in(actor, self.active_ns(actor)))
+        Ok(self.task_tgid_nr_ns(actor, self.task_active_pid_ns(actor)))
     }
 
     /// `gettid()`: the caller's own pid in its namespace (`task_pid_vnr`).
     pub fn gettid(&mut self, actor: TaskId) -> Result<u32, Errno> {
         self.check_actor(actor)?;
         self.trace.extend(Work::id_lookup(self.model(), self.level(actor)));
-        Ok(self.tid_in(actor, self.active_ns(actor)))
+        Ok(self.task_pid_nr_ns(actor, self.task_active_pid_ns(actor)))
     }
 
     /// `getppid()`: the parent's tgid in the caller's namespace, 0 when the

@@ -26,11 +26,11 @@ impl World {
     /// drops still returns 0.
     pub fn kill(&mut self, actor: TaskId, target: KillTarget, sig: Signal) -> Result<(), Errno> {
         self.check_actor(actor)?;
-        let ns = self.active_ns(actor);
+        let ns = self.task_active_pid_ns(actor);
         match target {
             KillTarget::Pid(nr) => {
                 self.trace.push(Work::FindPid);
-                let t = self.find_task_by_vpid(nr, ns).ok_or(Errno::ESRCH)?;
+                let t = self.find_task_by_pid_ns(nr, ns).ok_or(Errno::ESRCH)?;
                 self.send_signal(actor, self.leader(t), sig);
                 Ok(())
             }
@@ -38,8 +38,8 @@ impl World {
                 let me = self.leader(actor);
                 let mut victims: Vec<(u32, TaskId)> = self
                     .tasks()
-                    .filter(|&t| !self.is_thread(t) && t != me && self.tid_in(t, ns) > 1)
-                    .map(|t| (self.tid_in(t, NsId::ROOT), t))
+                    .filter(|&t| !self.is_thread(t) && t != me && self.task_pid_nr_ns(t, ns) > 1)
+                    .map(|t| (self.task_pid_nr_ns(t, NsId::ROOT), t))
                     .collect();
                 if victims.is_empty() {
                     return Err(Errno::ESRCH);
@@ -60,7 +60,7 @@ impl World {
     /// it at once. The signal is forced when the sender is invisible in the
     /// target's namespace (an ancestor sending to a namespace init).
     pub(crate) fn send_signal(&mut self, sender: TaskId, target: TaskId, sig: Signal) {
-        let force = self.tgid_in(sender, self.active_ns(target)) == 0;
+        let force = self.task_tgid_nr_ns(sender, self.task_active_pid_ns(target)) == 0;
         self.trace.push(Work::SignalSend);
         // Recorded before what it sets off; its fate is known once acted on.
         let at = self.effects().len();
@@ -93,7 +93,7 @@ impl World {
     /// `sig_task_ignored`, then the signal's disposition or default action.
     fn act_on(&mut self, leader: TaskId, sig: Signal, force: bool) -> SignalFate {
         let disp = self.sighand(leader).get(sig);
-        let global_init = self.level(leader) == 0 && self.tid_in(leader, self.active_ns(leader)) == 1;
+        let global_init = self.level(leader) == 0 && self.task_pid_nr_ns(leader, self.task_active_pid_ns(leader)) == 1;
         if global_init && sig.kernel_only() {
             return SignalFate::IgnoredByInit;
         }

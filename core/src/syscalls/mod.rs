@@ -17,4 +17,5 @@ mod wait;
 
 pub use clone::CloneFlags;
 pub use kill::KillTarget;
+pub use prctl::Subreaper;
 pub use reboot::RebootCmd;

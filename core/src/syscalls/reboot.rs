@@ -34,7 +34,7 @@ impl World {
             RebootCmd::Halt | RebootCmd::PowerOff => Signal::SIGINT,
             RebootCmd::CadOn => return Err(Errno::EINVAL),
         };
-        let ns = self.active_ns(actor);
+        let ns = self.task_active_pid_ns(actor);
         self.ns_mut(ns).reboot = Some(sig);
         let init = self.ns(ns).child_reaper;
         let me = self.leader(actor);

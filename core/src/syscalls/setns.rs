@@ -12,7 +12,7 @@ impl World {
     /// caller keeps its pid; its future children are born in the target.
     pub fn setns(&mut self, actor: TaskId, target: NsId) -> Result<(), Errno> {
         self.check_actor(actor)?;
-        let active = self.ns(self.active_ns(actor));
+        let active = self.ns(self.task_active_pid_ns(actor));
         let new = self.ns(target);
         if new.level < active.level || new.ancestor_at(active.level) != Some(active.id()) {
             return Err(Errno::EINVAL);

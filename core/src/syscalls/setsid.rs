@@ -16,8 +16,8 @@ impl World {
             return Err(Errno::EPERM);
         }
         let old = (self.task(leader).pgrp, self.task(leader).session);
-        self.caches[pid.level() as usize].get(pid.slot());
-        self.caches[pid.level() as usize].get(pid.slot());
+        self.get_pid(pid); // PIDTYPE_PGID
+        self.get_pid(pid); // PIDTYPE_SID
         {
             let g = self.task_mut(leader);
             g.pgrp = Some(pid);
@@ -26,6 +26,6 @@ impl World {
         for p in [old.0, old.1].into_iter().flatten() {
             self.put_pid(p);
         }
-        Ok(self.tgid_in(actor, self.active_ns(actor)))
+        Ok(self.task_tgid_nr_ns(actor, self.task_active_pid_ns(actor)))
     }
 }

@@ -13,7 +13,7 @@ impl World {
     /// allocation there starts at `n + 1`. Accepted range 0..=pid_max.
     pub fn set_last_pid(&mut self, actor: TaskId, n: i64) -> Result<(), Errno> {
         self.check_actor(actor)?;
-        let ns = self.active_ns(actor);
+        let ns = self.task_active_pid_ns(actor);
         let max = self.ns(ns).pid_max;
         let n = u32::try_from(n).ok().filter(|&n| n <= max).ok_or(Errno::EINVAL)?;
         self.ns_mut(ns).idr.set_cursor(n + 1);
@@ -27,7 +27,7 @@ impl World {
     /// minimum along the chain.
     pub fn set_pid_max(&mut self, actor: TaskId, n: i64) -> Result<(), Errno> {
         self.check_actor(actor)?;
-        let ns = self.active_ns(actor);
+        let ns = self.task_active_pid_ns(actor);
         let n = u32::try_from(n)
             .ok()
             .filter(|n| (PID_MAX_MIN..=PID_MAX_LIMIT).contains(n))

@@ -15,7 +15,7 @@ impl World {
     pub fn unshare_newpid(&mut self, actor: TaskId) -> Result<(), Errno> {
         self.check_actor(actor)?;
         let for_children = self.ns_for_children(actor);
-        if self.active_ns(actor) != for_children {
+        if self.task_active_pid_ns(actor) != for_children {
             return Err(Errno::EINVAL);
         }
         let ns = self.create_pid_namespace(for_children)?;

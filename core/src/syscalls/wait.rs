@@ -15,11 +15,11 @@ impl World {
     /// matches. `pid` is read in the caller's namespace.
     pub fn wait(&mut self, actor: TaskId, pid: Option<u32>) -> Result<u32, Errno> {
         self.check_actor(actor)?;
-        let ns = self.active_ns(actor);
+        let ns = self.task_active_pid_ns(actor);
         let wanted = match pid {
             Some(nr) => {
                 self.trace.push(Work::FindPid);
-                match self.find_task_by_vpid(nr, ns) {
+                match self.find_task_by_pid_ns(nr, ns) {
                     Some(t) => Some(t),
                     None => return Err(Errno::ECHILD),
                 }
@@ -39,7 +39,7 @@ impl World {
                 }
                 any = true;
                 if self.state(child) == TaskState::Zombie && !self.is_delayed_leader(child) {
-                    let nr = self.tid_in(child, ns);
+                    let nr = self.task_pid_nr_ns(child, ns);
                     self.trace.push(Work::Reap);
                     self.trace.extend(Work::id_lookup(self.model(), self.ns(ns).level));
                     self.release_task(child);
