@@ -36,12 +36,16 @@ impl World {
         };
         let ns = self.task_active_pid_ns(actor);
         self.ns_mut(ns).reboot = Some(sig);
-        let init = self.ns(ns).child_reaper;
-        let me = self.leader(actor);
-        if init.map(|i| self.leader(i)) != Some(me) {
+        let Some(init) = self.ns(ns).child_reaper.filter(|&i| self.exists(i)) else {
             self.do_exit(actor, ExitStatus::Exited(0));
-        }
-        if let Some(init) = init.filter(|&i| self.exists(i)) {
+            return Ok(());
+        };
+        if self.leader(init) == self.leader(actor) {
+            // SIGKILL to its own group: SIGNAL_GROUP_EXIT at once, and the
+            // caller, already running, is the first to exit.
+            self.do_group_exit(actor, ExitStatus::Killed(Signal::SIGKILL));
+        } else {
+            self.do_exit(actor, ExitStatus::Exited(0));
             self.do_group_exit(init, ExitStatus::Killed(Signal::SIGKILL));
         }
         Ok(())
