@@ -783,6 +783,8 @@ fn place(vn: &[VNode], nss: &[Ns], nt: &NsTree, m: &Measures) -> Layout {
     };
     let mut relx = vec![0.0; n];
     let mut kid_dy = vec![0.0; n];
+    // x of the end of each node's chain of first children, relative to the node.
+    let mut chain = vec![0.0; n];
     let kids_top = |kids: std::ops::Range<usize>| {
         let k = vn[kids].iter().map(|c| c.opens).max().unwrap_or(0);
         f64::from(k) * m.pad_top
@@ -790,18 +792,30 @@ fn place(vn: &[VNode], nss: &[Ns], nt: &NsTree, m: &Measures) -> Layout {
     for v in (0..n).rev() {
         let node = &vn[v];
         let (w, h) = (ext_w(node), ext_h(node));
-        let mut outline = Contour::block(0.0, h, -w / 2.0, w / 2.0);
-        let mut pad = (-w / 2.0 - m.pad_side, w / 2.0 + m.pad_side, h + m.pad_bottom);
         let kids = node.first_kid..node.first_kid + node.n_kids;
-        if !kids.is_empty() {
+        let outline;
+        let pad;
+        if kids.is_empty() {
+            outline = Contour::block(0.0, h, -w / 2.0, w / 2.0);
+            pad = (-w / 2.0 - m.pad_side, w / 2.0 + m.pad_side, h + m.pad_bottom);
+        } else {
             let dy = h + m.v_gap.max(m.edge_gap + kids_top(kids.clone()));
             let (xs, acc, p) = row(vn, nt, nss, m, kids.clone(), &mut st);
             let mid = xs.last().copied().unwrap_or(0.0) / 2.0;
             for (c, &x) in kids.zip(xs.iter()) {
                 relx[c] = x - mid;
             }
-            pad = (pad.0.min(p.0 - mid), pad.1.max(p.1 - mid), pad.2.max(p.2 + dy));
-            outline = outline.union(&acc, -mid, dy);
+            // The node's row is reserved from its leftmost possible place, above the end of its
+            // chain of first children: when a child is added on the right and the node moves
+            // right, its left outline stays where it was, so nothing on its left moves.
+            chain[v] = chain[node.first_kid] - mid;
+            let l = chain[v] - w / 2.0;
+            outline = Contour::block(0.0, h, l, w / 2.0).union(&acc, -mid, dy);
+            pad = (
+                (l - m.pad_side).min(p.0 - mid),
+                (w / 2.0 + m.pad_side).max(p.1 - mid),
+                (h + m.pad_bottom).max(p.2 + dy),
+            );
             kid_dy[v] = dy;
         }
         st.contours[v] = outline;

@@ -270,8 +270,7 @@ fn split_namespaces_get_one_piece_per_subtree() {
 #[test]
 fn adding_a_leaf_moves_little() {
     let m = unlimited();
-    let mut moved_total = 0;
-    let mut nodes_total = 0;
+    let (mut moved_total, mut nodes_total, mut left_total, mut left_moved) = (0, 0, 0, 0);
     for seed in 1..=40u64 {
         let w = World::random(seed, 200, 8);
         let before = lay(&w, &m);
@@ -322,11 +321,38 @@ fn adding_a_leaf_moves_little() {
             assert_eq!(p0[k].1, p1[k].1, "seed {seed}: {k} moved vertically");
         }
         let moved = (1..=w.procs.len()).filter(|&k| (p0[k].0 - p1[k].0).abs() > EPS).count();
+        // Nodes before the leaf in depth-first order, not its ancestors.
+        let mut pre = vec![];
+        let mut stack = vec![1u64];
+        while let Some(k) = stack.pop() {
+            pre.push(k);
+            let mut kids: Vec<Key> = w2.procs.iter().filter(|p| p.parent == Some(k)).map(|p| p.key).collect();
+            kids.reverse();
+            stack.extend(kids);
+        }
+        let at = pre.iter().position(|&k| k == leaf).unwrap_or(pre.len());
+        let left: Vec<Key> = pre[..at].iter().copied().filter(|k| !anc.contains(k)).collect();
+        let lm = left
+            .iter()
+            .filter(|&&k| (p0[k as usize].0 - p1[k as usize].0).abs() > EPS)
+            .count();
+        left_total += left.len();
+        left_moved += lm;
         moved_total += moved;
         nodes_total += w.procs.len();
-        let _ = leaf;
     }
-    eprintln!("adding a leaf moved {moved_total} of {nodes_total} nodes horizontally");
+    // Nodes left of the insertion path keep their place (a node's row is reserved from above the
+    // end of its first-child chain); the rare exception is a region label kept clear of an entering
+    // edge that moved. Measured: 2 of 4,320.
+    eprintln!("adding a leaf moved {moved_total} of {nodes_total} nodes; {left_moved} of the {left_total} on its left");
+    assert!(
+        left_moved * 200 <= left_total,
+        "{left_moved} of {left_total} nodes left of the new leaf moved"
+    );
+    assert!(
+        moved_total * 3 <= nodes_total,
+        "{moved_total} of {nodes_total} nodes moved"
+    );
 }
 
 #[test]
