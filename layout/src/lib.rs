@@ -80,7 +80,7 @@ pub struct Measures {
     pub char_w: f64,
     /// Space between the name and the first chip (16).
     pub name_gap: f64,
-    /// Width of a pid chip (44) and the space between chips (4).
+    /// Width of a pid chip (44).
     pub chip_w: f64,
     /// Space between two chips (4).
     pub chip_gap: f64,
@@ -88,7 +88,7 @@ pub struct Measures {
     pub thread_h: f64,
     /// Extra width on each side of a node with threads, for the thread sub-box (10).
     pub thread_inset: f64,
-    /// The "next children" tab: width (164), height (26) and space above it (8).
+    /// Width of the "next children" tab (164).
     pub tab_w: f64,
     /// Height of the "next children" tab (26).
     pub tab_h: f64,
@@ -279,6 +279,10 @@ pub struct Edge {
     pub from: usize,
     /// Index of the child node.
     pub to: usize,
+    /// The edge runs down from the middle of the parent's bottom (or its tab's) to `elbow_y`,
+    /// across to the child's centre x, and down to the child's top; it crosses no node, tab,
+    /// label, other edge's tag, or region that holds neither end.
+    pub elbow_y: f64,
     /// Where the edge enters a deeper namespace (the parent is outside the child's namespace,
     /// its ppid there is 0): the free slot for the "ppid 0" tag, centred on the child's centre x,
     /// in the label band of the innermost region the child opens.
@@ -810,7 +814,11 @@ fn place(vn: &[VNode], nss: &[Ns], nt: &NsTree, m: &Measures) -> Layout {
             // right, its left outline stays where it was, so nothing on its left moves.
             chain[v] = chain[node.first_kid] - mid;
             let l = chain[v] - w / 2.0;
-            outline = Contour::block(0.0, h, l, w / 2.0).union(&acc, -mid, dy);
+            // The edges' bar, from above the first child to above the last, down to their row.
+            let bar = Contour::block(h, dy, -mid, mid);
+            outline = Contour::block(0.0, h, l, w / 2.0)
+                .union(&bar, 0.0, 0.0)
+                .union(&acc, -mid, dy);
             pad = (
                 (l - m.pad_side).min(p.0 - mid),
                 (w / 2.0 + m.pad_side).max(p.1 - mid),
@@ -869,7 +877,13 @@ fn place(vn: &[VNode], nss: &[Ns], nt: &NsTree, m: &Measures) -> Layout {
                 w: m.tag_w,
                 h: m.label_h,
             });
-            out.edges.push(Edge { from: p, to: v, tag });
+            let elbow_y = ay[p] + ext_h(&vn[p]) + m.edge_gap / 2.0;
+            out.edges.push(Edge {
+                from: p,
+                to: v,
+                elbow_y,
+                tag,
+            });
         }
     }
     // Regions were made innermost first per node and nodes last first: reverse for painting.
@@ -916,6 +930,7 @@ fn place(vn: &[VNode], nss: &[Ns], nt: &NsTree, m: &Measures) -> Layout {
         n.tab = n.tab.map(|x| x.moved(dx, dy));
     }
     for e in &mut out.edges {
+        e.elbow_y += dy;
         e.tag = e.tag.map(|x| x.moved(dx, dy));
     }
     for g in &mut out.regions {

@@ -152,6 +152,47 @@ fn broken_rules(w: &World, lay: &Layout, m: &Measures) -> Vec<String> {
         if e.tag.is_some() != (f.ns != t.ns) {
             bad.push(format!("edge {e:?}: tag and namespace change disagree"));
         }
+        // Its three segments, as zero-width rectangles.
+        let (fx, tx) = (f.rect.x + f.rect.w / 2.0, t.rect.x + t.rect.w / 2.0);
+        let start = f.tab.map_or(f.rect.bottom(), |t| t.bottom());
+        let segs = [
+            Rect {
+                x: fx,
+                y: start,
+                w: 0.0,
+                h: e.elbow_y - start,
+            },
+            Rect {
+                x: fx.min(tx),
+                y: e.elbow_y,
+                w: (tx - fx).abs(),
+                h: 0.0,
+            },
+            Rect {
+                x: tx,
+                y: e.elbow_y,
+                w: 0.0,
+                h: t.rect.y - e.elbow_y,
+            },
+        ];
+        // A segment crosses a rectangle when it passes through its interior.
+        let hits = |r: &Rect| {
+            segs.iter()
+                .any(|s| s.x < r.right() && r.x < s.right() && s.y < r.bottom() && r.y < s.bottom())
+        };
+        for (r, what, i) in &items {
+            let own = (*what == "node" && (*i == e.from || *i == e.to))
+                || (*what == "tab" && *i == e.from)
+                || (*what == "tag" && lay.edges[*i] == *e);
+            if !own && hits(r) {
+                bad.push(format!("edge {e:?} crosses {what} {i}"));
+            }
+        }
+        for (gi, g) in lay.regions.iter().enumerate() {
+            if hits(&g.rect) && !g.rect.contains(&t.rect) && !g.rect.contains(&f.rect) {
+                bad.push(format!("edge {e:?} crosses region {gi}"));
+            }
+        }
     }
     bad
 }
