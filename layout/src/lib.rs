@@ -27,7 +27,7 @@
 
 mod contour;
 
-use contour::Contour;
+use contour::{Contour, Scratch};
 
 /// A caller's identifier for a process or a namespace (e.g. a task or namespace id).
 pub type Key = u64;
@@ -645,7 +645,7 @@ impl Row<'_> {
             while key.is_some() && b < hi && self.chains[b].get(j).copied() == key {
                 b += 1;
             }
-            let (c, p, t) = match key {
+            let (mut c, p, t) = match key {
                 None => {
                     let v = self.kids.start + a;
                     (std::mem::take(&mut st.contours[v]), st.pads[v], 0.0)
@@ -657,7 +657,8 @@ impl Row<'_> {
             };
             if a > lo {
                 x = acc.sep(&c).map_or(x, |s| s + self.m.h_gap);
-                acc = acc.union(&c, x, 0.0);
+                c.shift(x, 0.0);
+                acc = acc.merge(c, &mut st.scratch);
             } else {
                 acc = c;
             }
@@ -736,6 +737,7 @@ struct State {
     /// Top of the innermost region a node enters, relative to its top (for its "ppid 0" tag).
     tag_t: Vec<f64>,
     regions: Vec<RelRegion>,
+    scratch: Scratch,
 }
 
 /// Places the siblings `kids`; returns their x relative to the first, outline, pad (relative to
@@ -784,6 +786,7 @@ fn place(vn: &[VNode], nss: &[Ns], nt: &NsTree, m: &Measures) -> Layout {
         pads: vec![(0.0, 0.0, 0.0); n],
         tag_t: vec![0.0; n],
         regions: Vec::new(),
+        scratch: Scratch::default(),
     };
     let mut relx = vec![0.0; n];
     let mut kid_dy = vec![0.0; n];
@@ -816,9 +819,11 @@ fn place(vn: &[VNode], nss: &[Ns], nt: &NsTree, m: &Measures) -> Layout {
             let l = chain[v] - w / 2.0;
             // The edges' bar, from above the first child to above the last, down to their row.
             let bar = Contour::block(h, dy, -mid, mid);
+            let mut acc = acc;
+            acc.shift(-mid, dy);
             outline = Contour::block(0.0, h, l, w / 2.0)
-                .union(&bar, 0.0, 0.0)
-                .union(&acc, -mid, dy);
+                .merge(bar, &mut st.scratch)
+                .merge(acc, &mut st.scratch);
             pad = (
                 (l - m.pad_side).min(p.0 - mid),
                 (w / 2.0 + m.pad_side).max(p.1 - mid),
