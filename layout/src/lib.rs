@@ -77,8 +77,12 @@ pub struct Ns {
     pub label_w: f64,
 }
 
+/// The largest size taken from [`Measures`] or [`Ns::label_w`]: keeps every coordinate finite.
+pub const MAX_SIZE: f64 = 1e6;
+
 /// Sizes, in pixels, and the collapse threshold. [`Measures::default`] gives the mock-up's
-/// (`/work/shared/design/world.svg`). A non-finite or negative size counts as 0.
+/// (`/work/shared/design/world.svg`). A negative or NaN size counts as 0, a larger one than
+/// [`MAX_SIZE`] as [`MAX_SIZE`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Measures {
     /// Height of a node without threads (44).
@@ -171,7 +175,7 @@ impl Default for Measures {
 impl Measures {
     /// The same measures with every size finite and non-negative.
     fn sane(&self) -> Measures {
-        let f = |x: f64| if x.is_finite() && x > 0.0 { x } else { 0.0 };
+        let f = |x: f64| if x > 0.0 { x.min(MAX_SIZE) } else { 0.0 };
         Measures {
             node_h: f(self.node_h),
             node_min_w: f(self.node_min_w),
@@ -725,7 +729,7 @@ impl Row<'_> {
         let label_w = self
             .nss
             .get(ns)
-            .map_or(0.0, |s| if s.label_w.is_finite() { s.label_w.max(0.0) } else { 0.0 });
+            .map_or(0.0, |s| if s.label_w > 0.0 { s.label_w.min(MAX_SIZE) } else { 0.0 });
         let label_x;
         if self.edges {
             // Keep the label clear of the entering edges and their tags: left of the first one or

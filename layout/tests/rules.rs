@@ -521,10 +521,33 @@ fn malformed_input_never_panics() {
         collapse_at: 0,
         ..Measures::default()
     };
-    for m in [Measures::default(), bad] {
+    let huge = Measures {
+        node_h: 1e308,
+        char_w: f64::MAX,
+        pad_top: 1e308,
+        h_gap: 1e308,
+        ..Measures::default()
+    };
+    let w = World::random(3, 200, 8);
+    for m in [&bad, &huge] {
+        let a = layout(&w.procs, &w.nss, &[], m);
+        let count = |n: &pidns_layout::Node| {
+            if let Item::More { count, .. } = n.item {
+                count
+            } else {
+                1
+            }
+        };
+        assert_eq!(a.nodes.iter().map(count).sum::<u32>(), 200);
+    }
+    for m in [Measures::default(), bad, huge] {
         let a = layout(&procs, &nss, &[1, 1, 12345], &m);
         assert_eq!(a, layout(&procs, &nss, &[1, 12345], &m));
-        assert!(a.nodes.iter().all(|n| n.rect.x.is_finite() && n.rect.y.is_finite()));
+        assert!(a
+            .nodes
+            .iter()
+            .all(|n| n.rect.x.is_finite() && n.rect.y.is_finite() && n.rect.w.is_finite()));
+        assert!(a.bounds.w.is_finite() && a.bounds.h.is_finite());
         assert!(a.regions.iter().all(|g| g.rect.w.is_finite() && g.rect.h.is_finite()));
     }
     let good = layout(&procs, &nss, &[], &Measures::default());
