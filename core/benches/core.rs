@@ -51,8 +51,11 @@ fn getpid(b: Bencher, depth: u32) {
 fn translate(b: Bencher, depth: u32) {
     let (mut w, init) = chain(depth);
     let (p, _) = w.clone_task(init, CloneFlags::default()).expect("fork");
-    let root = w.task_active_pid_ns(w.init().expect("init"));
-    let own = w.task_active_pid_ns(p);
-    b.counter(ItemsCount::new(2usize))
-        .bench_local(|| w.task_tgid_nr_ns(divan::black_box(p), root) + w.task_tgid_nr_ns(divan::black_box(p), own));
+    let task = |t| w.task_ref(t).expect("exists");
+    let root = task(w.init().expect("init")).active_pid_ns();
+    let own = task(p).active_pid_ns();
+    b.counter(ItemsCount::new(2usize)).bench_local(|| {
+        let t = task(divan::black_box(p));
+        t.tgid_nr_ns(root) + t.tgid_nr_ns(own)
+    });
 }

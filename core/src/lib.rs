@@ -24,7 +24,7 @@ pub mod scenario;
 pub mod signal;
 pub mod syscalls;
 pub mod task;
-mod view;
+pub mod view;
 pub mod work;
 pub mod world;
 
@@ -37,5 +37,6 @@ pub use pid::Upid;
 pub use signal::{Disposition, Signal};
 pub use syscalls::{CloneFlags, KillTarget, RebootCmd, Subreaper};
 pub use task::{ExitStatus, ProcState, TaskState};
+pub use view::TaskRef;
 pub use work::Work;
 pub use world::{Released, World};

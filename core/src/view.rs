@@ -4,6 +4,7 @@
 //! namespace.
 
 use crate::ids::{NsId, PidId, TaskId};
+use crate::namespace::PidNamespace;
 use crate::pid::Upid;
 use crate::signal::SigHand;
 use crate::task::{ExitStatus, TaskState};
@@ -11,32 +12,32 @@ use crate::world::World;
 
 impl World {
     /// `task_active_pid_ns(t)`: the namespace `t` was born in. It never changes.
-    pub fn task_active_pid_ns(&self, t: TaskId) -> NsId {
+    pub(crate) fn task_active_pid_ns(&self, t: TaskId) -> NsId {
         self.pid_ns(self.task(t).pid)
     }
 
     /// `nsproxy->pid_ns_for_children`: where `t`'s next child will live.
-    pub fn ns_for_children(&self, t: TaskId) -> NsId {
+    pub(crate) fn ns_for_children(&self, t: TaskId) -> NsId {
         self.task(t).for_children
     }
 
     /// The level of `t`'s active namespace.
-    pub fn level(&self, t: TaskId) -> u32 {
+    pub(crate) fn level(&self, t: TaskId) -> u32 {
         self.task(t).pid.level()
     }
 
     /// The thread-group leader of `t` (itself for a process).
-    pub fn leader(&self, t: TaskId) -> TaskId {
+    pub(crate) fn leader(&self, t: TaskId) -> TaskId {
         self.task(t).leader
     }
 
     /// Whether `t` is a thread that is not its group's leader.
-    pub fn is_thread(&self, t: TaskId) -> bool {
+    pub(crate) fn is_thread(&self, t: TaskId) -> bool {
         self.task(t).leader != t
     }
 
     /// The tasks of `t`'s thread group, leader first, in creation order.
-    pub fn threads(&self, t: TaskId) -> Vec<TaskId> {
+    pub(crate) fn threads(&self, t: TaskId) -> Vec<TaskId> {
         let mut out = vec![self.leader(t)];
         let mut cur = self.leader(t);
         while let Some(n) = self.task(cur).next_thread {
@@ -47,23 +48,23 @@ impl World {
     }
 
     /// `t`'s own thread pid as seen from `ns` (`task_pid_nr_ns`), 0 if invisible.
-    pub fn task_pid_nr_ns(&self, t: TaskId, ns: NsId) -> u32 {
+    pub(crate) fn task_pid_nr_ns(&self, t: TaskId, ns: NsId) -> u32 {
         self.pid_nr_ns(self.task(t).pid, ns)
     }
 
     /// `t`'s tgid as seen from `ns` (`task_tgid_nr_ns`), 0 if invisible.
-    pub fn task_tgid_nr_ns(&self, t: TaskId, ns: NsId) -> u32 {
+    pub(crate) fn task_tgid_nr_ns(&self, t: TaskId, ns: NsId) -> u32 {
         self.pid_nr_ns(self.task(self.leader(t)).pid, ns)
     }
 
     /// `t`'s numbers at every level, root first: the `NSpid:` line of
     /// `/proc/PID/status` read from the root namespace.
-    pub fn nspid(&self, t: TaskId) -> Vec<u32> {
+    pub(crate) fn nspid(&self, t: TaskId) -> Vec<u32> {
         self.pid_numbers(self.task(t).pid).to_vec()
     }
 
     /// `t`'s `struct upid`s, root first.
-    pub fn upids(&self, t: TaskId) -> Vec<Upid> {
+    pub(crate) fn upids(&self, t: TaskId) -> Vec<Upid> {
         self.upids_of(self.task(t).pid)
     }
 
@@ -78,18 +79,18 @@ impl World {
     }
 
     /// `t`'s real parent (`real_parent`), if any.
-    pub fn parent(&self, t: TaskId) -> Option<TaskId> {
+    pub(crate) fn parent(&self, t: TaskId) -> Option<TaskId> {
         self.task(t).parent
     }
 
     /// The process (thread-group leader) of `t`'s real parent: a child
     /// handed to a thread of a group is that group's child, as `PPid` shows.
-    pub fn parent_process(&self, t: TaskId) -> Option<TaskId> {
+    pub(crate) fn parent_process(&self, t: TaskId) -> Option<TaskId> {
         self.task(t).parent.filter(|&p| self.exists(p)).map(|p| self.leader(p))
     }
 
     /// `t`'s children (its own `children` list), oldest first.
-    pub fn children(&self, t: TaskId) -> Vec<TaskId> {
+    pub(crate) fn children(&self, t: TaskId) -> Vec<TaskId> {
         let mut out = Vec::new();
         let mut c = self.task(t).first_child;
         while let Some(x) = c {
@@ -100,37 +101,37 @@ impl World {
     }
 
     /// What `t` is doing.
-    pub fn state(&self, t: TaskId) -> TaskState {
+    pub(crate) fn state(&self, t: TaskId) -> TaskState {
         self.task(t).state
     }
 
     /// How `t`'s thread group ended, once it has: the group exit code when
     /// the group was made to exit (`SIGNAL_GROUP_EXIT`), else the leader's
     /// own exit code once the leader has exited (what `wait` reports).
-    pub fn group_exit(&self, t: TaskId) -> Option<ExitStatus> {
+    pub(crate) fn group_exit(&self, t: TaskId) -> Option<ExitStatus> {
         let leader = self.task(self.leader(t));
         leader.exit.or(leader.exit_code)
     }
 
     /// `delay_group_leader`: a group leader that has exited while other
     /// threads of its group live; its parent cannot reap it yet.
-    pub fn is_delayed_leader(&self, t: TaskId) -> bool {
+    pub(crate) fn is_delayed_leader(&self, t: TaskId) -> bool {
         !self.is_thread(t) && self.task(t).next_thread.is_some()
     }
 
     /// Whether `t`'s group is a child subreaper.
-    pub fn is_subreaper(&self, t: TaskId) -> bool {
+    pub(crate) fn is_subreaper(&self, t: TaskId) -> bool {
         self.task(self.leader(t)).flags.subreaper
     }
 
     /// `t`'s signal dispositions.
-    pub fn sighand(&self, t: TaskId) -> SigHand {
+    pub(crate) fn sighand(&self, t: TaskId) -> SigHand {
         self.task(self.leader(t)).sighand
     }
 
     /// `getppid()` as `t` itself would see it: the parent's tgid in `t`'s
     /// namespace, 0 when the parent is outside it.
-    pub fn ppid_seen_by_self(&self, t: TaskId) -> u32 {
+    pub(crate) fn ppid_seen_by_self(&self, t: TaskId) -> u32 {
         match self.task(t).parent {
             Some(p) if self.exists(p) => self.task_tgid_nr_ns(p, self.task_active_pid_ns(t)),
             _ => 0,
@@ -138,7 +139,7 @@ impl World {
     }
 
     /// `getsid(0)` as `t` sees it: 0 when the session leader is invisible.
-    pub fn sid_seen_by_self(&self, t: TaskId) -> u32 {
+    pub(crate) fn sid_seen_by_self(&self, t: TaskId) -> u32 {
         match self.task(self.leader(t)).session {
             Some(s) => self.pid_nr_ns(s, self.task_active_pid_ns(t)),
             None => 0,
@@ -147,7 +148,7 @@ impl World {
 
     /// `ps` inside `ns`: every thread-group leader visible there that has not
     /// become a zombie, in arena order.
-    pub fn ps(&self, ns: NsId) -> Vec<TaskId> {
+    pub(crate) fn ps(&self, ns: NsId) -> Vec<TaskId> {
         self.tasks()
             .filter(|&t| !self.is_thread(t) && self.state(t) != TaskState::Zombie && self.task_pid_nr_ns(t, ns) != 0)
             .collect()
@@ -160,5 +161,192 @@ impl World {
             && self.state(t) == TaskState::Running
             && self.task(self.leader(t)).exit.is_none()
             && self.task(t).exit_code.is_none()
+    }
+}
+
+/// A task that exists, read through the world: the public way to look at a
+/// task. [`World::task_ref`] hands one out only for a `TaskId` whose task
+/// exists, so none of its methods can meet a stale id.
+#[derive(Clone, Copy)]
+pub struct TaskRef<'w> {
+    world: &'w World,
+    id: TaskId,
+}
+
+impl World {
+    /// The task `t`, or `None` when `t` is stale (released) or foreign.
+    pub fn task_ref(&self, t: TaskId) -> Option<TaskRef<'_>> {
+        self.exists(t).then_some(TaskRef { world: self, id: t })
+    }
+
+    /// The namespace `ns`, or `None` when `ns` is not one of this world's.
+    pub fn pid_namespace(&self, ns: NsId) -> Option<&PidNamespace> {
+        self.namespaces.get(ns.index())
+    }
+
+    /// `ps` inside `ns`: every thread-group leader visible there that has
+    /// not become a zombie, in arena order; empty for a foreign `ns`.
+    pub fn ps_in(&self, ns: NsId) -> Vec<TaskId> {
+        match self.pid_namespace(ns) {
+            Some(_) => self.ps(ns),
+            None => Vec::new(),
+        }
+    }
+
+    /// `find_task_by_pid_ns(nr, ns)`: the task whose thread pid is `nr` in
+    /// `ns`; `None` when there is none or `ns` is foreign.
+    pub fn find_task(&self, nr: u32, ns: NsId) -> Option<TaskId> {
+        self.pid_namespace(ns)?;
+        self.find_task_by_pid_ns(nr, ns)
+    }
+}
+
+impl TaskRef<'_> {
+    /// The task's id.
+    pub fn id(self) -> TaskId {
+        self.id
+    }
+
+    /// `task_active_pid_ns`: the namespace it was born in (it never changes).
+    pub fn active_pid_ns(self) -> NsId {
+        self.world.task_active_pid_ns(self.id)
+    }
+
+    /// `nsproxy->pid_ns_for_children`: where its next child will live.
+    pub fn pid_ns_for_children(self) -> NsId {
+        self.world.ns_for_children(self.id)
+    }
+
+    /// The level of its active namespace.
+    pub fn level(self) -> u32 {
+        self.world.level(self.id)
+    }
+
+    /// Its thread-group leader (itself for a process).
+    pub fn leader(self) -> TaskId {
+        self.world.leader(self.id)
+    }
+
+    /// Whether it is a thread that is not its group's leader.
+    pub fn is_thread(self) -> bool {
+        self.world.is_thread(self.id)
+    }
+
+    /// Its thread group, leader first, in creation order.
+    pub fn threads(self) -> Vec<TaskId> {
+        self.world.threads(self.id)
+    }
+
+    /// `task_pid_nr_ns`: its own pid as seen from `ns`; 0 if invisible there
+    /// (or `ns` is foreign).
+    pub fn pid_nr_ns(self, ns: NsId) -> u32 {
+        match self.world.pid_namespace(ns) {
+            Some(_) => self.world.task_pid_nr_ns(self.id, ns),
+            None => 0,
+        }
+    }
+
+    /// `task_tgid_nr_ns`: its tgid as seen from `ns`; 0 if invisible there
+    /// (or `ns` is foreign).
+    pub fn tgid_nr_ns(self, ns: NsId) -> u32 {
+        match self.world.pid_namespace(ns) {
+            Some(_) => self.world.task_tgid_nr_ns(self.id, ns),
+            None => 0,
+        }
+    }
+
+    /// Its numbers at every level, root first (`NSpid:`).
+    pub fn nspid(self) -> Vec<u32> {
+        self.world.nspid(self.id)
+    }
+
+    /// Its `struct upid`s, root first.
+    pub fn upids(self) -> Vec<Upid> {
+        self.world.upids(self.id)
+    }
+
+    /// Its real parent (`real_parent`), if any.
+    pub fn parent(self) -> Option<TaskId> {
+        self.world.parent(self.id)
+    }
+
+    /// The process (group leader) of its real parent, as `PPid` shows it.
+    pub fn parent_process(self) -> Option<TaskId> {
+        self.world.parent_process(self.id)
+    }
+
+    /// Its children, oldest first.
+    pub fn children(self) -> Vec<TaskId> {
+        self.world.children(self.id)
+    }
+
+    /// What it is doing.
+    pub fn state(self) -> TaskState {
+        self.world.state(self.id)
+    }
+
+    /// How its thread group ended, once it has.
+    pub fn group_exit(self) -> Option<ExitStatus> {
+        self.world.group_exit(self.id)
+    }
+
+    /// `delay_group_leader`: an exited leader whose threads live.
+    pub fn is_delayed_leader(self) -> bool {
+        self.world.is_delayed_leader(self.id)
+    }
+
+    /// Whether its group is a child subreaper.
+    pub fn is_subreaper(self) -> bool {
+        self.world.is_subreaper(self.id)
+    }
+
+    /// Its group's signal dispositions.
+    pub fn sighand(self) -> SigHand {
+        self.world.sighand(self.id)
+    }
+
+    /// `getppid()` as it would see it.
+    pub fn ppid(self) -> u32 {
+        self.world.ppid_seen_by_self(self.id)
+    }
+
+    /// `getsid(0)` as it would see it.
+    pub fn sid(self) -> u32 {
+        self.world.sid_seen_by_self(self.id)
+    }
+
+    /// Whether it may make a system call now.
+    pub fn can_run(self) -> bool {
+        self.world.can_run(self.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{CloneFlags, Errno, Model, World};
+
+    #[test]
+    fn stale_and_foreign_ids_give_none_or_an_errno_never_a_panic() {
+        let mut a = World::new(Model::Multilevel, 32768);
+        let init = a.init().expect("init");
+        let newpid = CloneFlags {
+            newpid: true,
+            ..CloneFlags::default()
+        };
+        let (child, _) = a.clone_task(init, newpid).expect("clone");
+        let foreign_ns = a.task_ref(child).expect("exists").active_pid_ns();
+        a.exit_group(child, 0).expect("exit");
+        a.wait(init, None).expect("reaped");
+        assert!(a.task_ref(child).is_none(), "a released task");
+        assert_eq!(
+            a.kill(child, crate::KillTarget::Pid(1), crate::Signal::SIGTERM),
+            Err(Errno::ESRCH)
+        );
+        let mut b = World::new(Model::Multilevel, 32768);
+        let b_init = b.init().expect("init");
+        assert!(b.pid_namespace(foreign_ns).is_none(), "a namespace of another world");
+        assert!(b.ps_in(foreign_ns).is_empty() && b.find_task(1, foreign_ns).is_none());
+        assert_eq!(b.setns(b_init, foreign_ns), Err(Errno::EINVAL));
+        assert_eq!(b.task_ref(b_init).map(|t| t.pid_nr_ns(foreign_ns)), Some(0));
     }
 }

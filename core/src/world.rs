@@ -175,8 +175,8 @@ impl World {
         self.namespaces.iter().enumerate().map(|(i, n)| (NsId(i as u32), n))
     }
 
-    /// One namespace.
-    pub fn ns(&self, ns: NsId) -> &PidNamespace {
+    /// One namespace (`ns` is one of this world's).
+    pub(crate) fn ns(&self, ns: NsId) -> &PidNamespace {
         &self.namespaces[ns.index()]
     }
 

@@ -132,8 +132,12 @@ fn a_failed_operation_costs_only_what_ran_before_it_failed() {
         "refused before any allocation"
     );
     w.exit_group(t, 0).expect("exit");
-    let parent = w.tasks().find(|&x| w.level(x) == 31).expect("level 31 init");
-    w.setns(parent, w.task_active_pid_ns(t)).ok();
+    let parent = w
+        .tasks()
+        .find(|&x| w.task_ref(x).is_some_and(|r| r.level() == 31))
+        .expect("level 31 init");
+    let dead = w.task_ref(t).expect("zombie").active_pid_ns();
+    w.setns(parent, dead).ok();
     let fork = w.clone_task(parent, CloneFlags::default());
     assert!(fork.is_err());
     let kinds: Vec<WorkKind> = w.trace().iter().map(|x| x.kind()).collect();

@@ -2,7 +2,7 @@
 //! observation functions (`nspid`, `task_tgid_nr_ns`, `ps`...): no pid is computed here.
 
 use pidns_core::scenario::history::{Outcome, Run};
-use pidns_core::scenario::{Holder, ProcessRow, Session, Stmt, Verdict};
+use pidns_core::scenario::{ProcessRow, Session, Stmt, Verdict};
 use pidns_core::{NsId, ProcState};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -68,16 +68,11 @@ pub fn format_nspid(nspid: &[u32]) -> String {
 
 /// The process table of a session, seen from `view_from` if given.
 pub fn rows(s: &Session, view_from: Option<&str>) -> Vec<Row> {
-    let w = s.world();
-    let live = |name: &str| match s.holder(name) {
-        Some(Holder::Live(t)) => Some(t),
-        _ => None,
-    };
-    let viewer_ns = view_from.and_then(live).map(|t| w.task_active_pid_ns(t));
+    let viewer_ns = view_from.and_then(|n| s.task(n)).map(|t| t.active_pid_ns());
     s.table()
         .into_iter()
         .map(|task| {
-            let seen = viewer_ns.map(|ns| live(&task.name).map_or(0, |t| w.task_pid_nr_ns(t, ns)));
+            let seen = viewer_ns.map(|ns| s.task(&task.name).map_or(0, |t| t.pid_nr_ns(ns)));
             Row {
                 task,
                 seen,
@@ -114,12 +109,12 @@ pub fn namespaces(s: &Session) -> Vec<NsNode> {
             members: Vec::new(),
         })
         .collect();
-    for t in w.tasks().filter(|&t| !w.is_thread(t)) {
-        let ns = w.task_active_pid_ns(t);
+    for t in w.tasks().filter_map(|t| w.task_ref(t)).filter(|t| !t.is_thread()) {
+        let ns = t.active_pid_ns();
         nodes[ns.index()].members.push((
-            s.name_of(t).unwrap_or("?").to_string(),
-            w.task_pid_nr_ns(t, ns),
-            w.state(t).into(),
+            s.name_of(t.id()).unwrap_or("?").to_string(),
+            t.pid_nr_ns(ns),
+            t.state().into(),
         ));
     }
     for n in &mut nodes {

@@ -573,17 +573,18 @@ impl Run {
                     }
                 }
                 Some(Holder::Live(t)) => {
-                    let mstate = w.state(t);
+                    let Some(task) = w.task_ref(t) else { continue };
+                    let mstate = task.state();
                     if ProcState::from(mstate) != k {
                         self.disagree(line, format!("state of {name}"), mstate.name(), k.name());
                         continue;
                     }
-                    self.compare_real_parent(line, s, name, t);
+                    self.compare_real_parent(line, s, name, task.parent_process());
                     let knspid = self
                         .host_tid(name)
                         .and_then(procfs::nspid)
                         .map(|v| v.get(self.host_level..).unwrap_or(&[]).to_vec());
-                    let mnspid: Vec<i32> = w.nspid(t).iter().map(|&x| x as i32).collect();
+                    let mnspid: Vec<i32> = task.nspid().iter().map(|&x| x as i32).collect();
                     if knspid.as_ref() != Some(&mnspid) {
                         self.disagree(
                             line,
@@ -594,14 +595,15 @@ impl Run {
                     }
                     if mstate == TaskState::Running {
                         if let Reply::Ok(ppid, _) = self.send(name, "getppid")? {
-                            let m = i64::from(w.ppid_seen_by_self(t));
+                            let m = i64::from(task.ppid());
                             if ppid != m {
                                 self.disagree(line, format!("getppid of {name}"), m.to_string(), ppid.to_string());
                             }
                         }
                     }
                     if mstate == TaskState::Zombie {
-                        self.compare_zombie_ending(line, s, name, t)?;
+                        let (ending, parent) = (task.group_exit(), task.parent());
+                        self.compare_zombie_ending(line, s, name, ending, parent)?;
                     }
                 }
                 None => {}
@@ -624,13 +626,11 @@ impl Run {
         line: usize,
         s: &Session,
         name: &str,
-        t: pidns_core::TaskId,
+        model: Option<ExitStatus>,
+        parent: Option<pidns_core::TaskId>,
     ) -> Result<(), String> {
-        let w = s.world();
-        let model = w.group_exit(t);
-        let Some(parent) = w
-            .parent(t)
-            .filter(|&p| w.exists(p) && w.can_run(p))
+        let Some(parent) = parent
+            .filter(|&p| s.world().can_run(p))
             .and_then(|p| s.name_of(p))
             .map(str::to_string)
         else {
@@ -664,9 +664,8 @@ impl Run {
     /// namespace sees it (`PPid:` of `/proc/PID/status` read from outside,
     /// not `getppid()`, which is 0 for every namespace init): the parent's
     /// process name, or `(none)` when it is outside the scenario.
-    fn compare_real_parent(&mut self, line: usize, s: &Session, name: &str, t: pidns_core::TaskId) {
-        let w = s.world();
-        let model = w.parent_process(t).and_then(|p| s.name_of(p)).unwrap_or("(none)");
+    fn compare_real_parent(&mut self, line: usize, s: &Session, name: &str, parent: Option<pidns_core::TaskId>) {
+        let model = parent.and_then(|p| s.name_of(p)).unwrap_or("(none)");
         let Some(kppid) = self.host_tid(name).and_then(procfs::ppid) else {
             return; // gone meanwhile: the state comparison reports it
         };

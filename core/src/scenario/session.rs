@@ -115,6 +115,11 @@ impl Session {
         self.names.get(name).copied()
     }
 
+    /// The existing task named `name`.
+    pub fn task(&self, name: &str) -> Option<crate::TaskRef<'_>> {
+        self.live(name).and_then(|t| self.world.task_ref(t))
+    }
+
     /// The name of an existing task.
     pub fn name_of(&self, t: TaskId) -> Option<&str> {
         self.by_task.get(&t).map(String::as_str)

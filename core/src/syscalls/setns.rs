@@ -13,7 +13,7 @@ impl World {
     pub fn setns(&mut self, actor: TaskId, target: NsId) -> Result<(), Errno> {
         self.check_actor(actor)?;
         let active = self.ns(self.task_active_pid_ns(actor));
-        let new = self.ns(target);
+        let new = self.pid_namespace(target).ok_or(Errno::EINVAL)?;
         if new.level < active.level || new.ancestor_at(active.level) != Some(active.id()) {
             return Err(Errno::EINVAL);
         }

@@ -37,7 +37,12 @@ pub fn cost_panel(props: &CostPanelProps) -> Html {
     });
     let levels: Vec<u32> = {
         let w = run.session().world();
-        let mut v: Vec<u32> = w.tasks().filter(|&t| !w.is_thread(t)).map(|t| w.level(t)).collect();
+        let mut v: Vec<u32> = w
+            .tasks()
+            .filter_map(|t| w.task_ref(t))
+            .filter(|t| !t.is_thread())
+            .map(|t| t.level())
+            .collect();
         v.sort_unstable();
         v
     };
