@@ -36,6 +36,18 @@ fn fork_exit_wait(b: Bencher, depth: u32) {
     });
 }
 
+/// The same with effects recorded, as a scenario session runs it.
+#[divan::bench(args = [0, 8, 32])]
+fn fork_exit_wait_recorded(b: Bencher, depth: u32) {
+    let (mut w, init) = chain(depth);
+    w.set_recording(pidns_core::Recording::On);
+    b.counter(ItemsCount::new(1usize)).bench_local(|| {
+        let (child, _) = w.clone_task(init, CloneFlags::default()).expect("fork");
+        w.exit_group(child, 0).expect("exit");
+        w.wait(init, None).expect("wait")
+    });
+}
+
 /// getpid() by a process at `depth`.
 #[divan::bench(args = [0, 8, 32])]
 fn getpid(b: Bencher, depth: u32) {
