@@ -258,8 +258,10 @@ impl World {
         let path = std::mem::take(&mut self.namespaces[deepest].path);
         self.trace_numbers(0, level, Work::PidNrFree { level: 0 }, Work::VpidFree);
         let numbers = self.caches[level].numbers(pid.slot());
-        let mut wake = Vec::new();
+        // Namespaces that die, and inits waiting in zap_pid_ns_processes that
+        // may wake: rare, so nothing is allocated unless one is found.
         let mut dead = Vec::new();
+        let mut wake = Vec::new();
         for l in 0..=level {
             let ns = &mut self.namespaces[path[l].index()];
             ns.idr.remove(numbers[l]);
@@ -267,7 +269,7 @@ impl World {
             if ns.pid_allocated == 0 && !ns.adding {
                 dead.push(path[l]);
             }
-            if let Some(r) = ns.child_reaper {
+            if let Some(r) = ns.child_reaper.filter(|_| !ns.adding) {
                 wake.push((r, ns.pid_allocated));
             }
         }

@@ -157,10 +157,9 @@ impl World {
     /// Whether `t` may make a system call: it exists and is neither a zombie,
     /// an init stuck in `zap_pid_ns_processes`, stopped, nor exiting.
     pub fn can_run(&self, t: TaskId) -> bool {
-        self.exists(t)
-            && self.state(t) == TaskState::Running
-            && self.task(self.leader(t)).exit.is_none()
-            && self.task(t).exit_code.is_none()
+        // A task that has begun to exit is never left running after an
+        // operation: do_exit takes it to exiting, zombie or gone at once.
+        self.exists(t) && self.state(t) == TaskState::Running && self.task(self.leader(t)).exit.is_none()
     }
 }
 

@@ -116,6 +116,16 @@ impl World {
     pub(crate) fn begin(&mut self) {
         self.trace.clear();
         self.released.clear();
+        if !self.effects.is_empty() {
+            self.clear_effects();
+        }
+    }
+
+    /// Kept out of `begin`, the hot path of every system call: with
+    /// recording off there is never anything to drop.
+    #[cold]
+    #[inline(never)]
+    fn clear_effects(&mut self) {
         self.effects.clear();
     }
 
@@ -230,9 +240,11 @@ impl World {
         // Children still linked to a released task (none in practice: a
         // namespace's last init thread outlives its namespace's members)
         // are orphans with no parent.
-        for c in self.children(t) {
-            for th in self.threads(c) {
-                self.task_mut(th).parent = None;
+        if task.first_child.is_some() {
+            for c in self.children(t) {
+                for th in self.threads(c) {
+                    self.task_mut(th).parent = None;
+                }
             }
         }
         self.note(|_| Effect::State {

@@ -59,13 +59,27 @@ impl World {
             return;
         }
         self.task_mut(leader).exit = Some(status);
-        let mut order = vec![first];
-        order.extend(self.threads(leader).into_iter().filter(|&t| t != first));
-        for t in order {
-            if self.exists(t) && self.task(t).exit_code.is_none() {
-                self.do_exit(t, status);
-            }
+        if self.task(first).exit_code.is_none() {
+            self.do_exit(first, status);
         }
+        // The others in thread-list order; each exit may unlink a thread, so
+        // the list is walked afresh from the leader every time.
+        while let Some(t) = self.next_live_thread(leader, first) {
+            self.do_exit(t, status);
+        }
+    }
+
+    /// The first task of `leader`'s group, other than `skip`, that has not
+    /// begun to exit.
+    fn next_live_thread(&self, leader: TaskId, skip: TaskId) -> Option<TaskId> {
+        let mut cur = self.exists(leader).then_some(leader);
+        while let Some(t) = cur {
+            if t != skip && self.task(t).exit_code.is_none() {
+                return Some(t);
+            }
+            cur = self.task(t).next_thread;
+        }
+        None
     }
 
     /// `do_exit` of one task: `PF_EXITING`, then `exit_notify` (which passes
