@@ -36,52 +36,100 @@ impl CheckReport {
 /// Runs `sc` (under `model` if given, else its header's) and checks it.
 pub fn check(sc: &Scenario, model: Option<Model>) -> CheckReport {
     let model = model.or(sc.header.model).unwrap_or_default();
-    let mut session = Session::new(model, sc.header.pid_max.unwrap_or(PID_MAX_DEFAULT));
+    let mut checker = Checker::new(model, sc.header.pid_max.unwrap_or(PID_MAX_DEFAULT));
     let mut steps = Vec::new();
-    let mut failures = Vec::new();
-    let mut expectations = 0;
-    let mut last: Option<(usize, String, Step)> = None;
-    for (i, l) in sc.lines.iter().enumerate() {
-        match &l.stmt {
-            Stmt::Op(op) => {
-                let step = session.apply(op);
-                if let Err(e) = step.result {
-                    let next_is_error = matches!(
-                        sc.lines.get(i + 1).map(|n| &n.stmt),
-                        Some(Stmt::Expect(Expect::Error(_)))
-                    );
-                    if !next_is_error {
-                        failures.push(Failure {
-                            line: l.line,
-                            statement: op.to_string(),
-                            expected: "success (no 'expect error' follows)".into(),
-                            observed: format!("{} ({})", e.name(), e.explain()),
-                        });
-                    }
-                }
-                let entry = (l.line, op.to_string(), step);
-                steps.push(entry.clone());
-                last = Some(entry);
-            }
-            Stmt::Expect(e) => {
-                expectations += 1;
-                if let Err((expected, observed)) = evaluate(&session, last.as_ref().map(|x| &x.2), e) {
-                    failures.push(Failure {
-                        line: l.line,
-                        statement: e.to_string(),
-                        expected,
-                        observed,
-                    });
-                }
-            }
+    for l in &sc.lines {
+        if let Some(step) = checker.statement(l.line, &l.stmt) {
+            steps.push((l.line, l.stmt.to_string(), step.clone()));
         }
     }
+    let (session, failures, expectations) = checker.finish();
     CheckReport {
         model,
         steps,
         failures,
         expectations,
         session: Some(session),
+    }
+}
+
+/// A scenario checked one statement at a time, keeping only the session,
+/// the last step and the failures: what `pidns run` and `pidns check` use to
+/// stream a scenario of any length (and [`check`] is built on).
+#[derive(Clone, Debug)]
+pub struct Checker {
+    model: Model,
+    session: Session,
+    last: Option<Step>,
+    /// A failed operation's failure, dropped if the next statement is `expect error`.
+    pending: Option<Failure>,
+    failures: Vec<Failure>,
+    expectations: usize,
+}
+
+impl Checker {
+    /// A fresh session under `model` with the root namespace's `pid_max`.
+    pub fn new(model: Model, pid_max: u32) -> Checker {
+        Checker {
+            model,
+            session: Session::new(model, pid_max),
+            last: None,
+            pending: None,
+            failures: Vec::new(),
+            expectations: 0,
+        }
+    }
+
+    /// The model it runs.
+    pub fn model(&self) -> Model {
+        self.model
+    }
+
+    /// The failures so far (an operation's own failure is counted once the
+    /// next statement shows it was not expected).
+    pub fn failures(&self) -> &[Failure] {
+        &self.failures
+    }
+
+    /// Runs the statement on line `line`: an operation returns its step.
+    pub fn statement(&mut self, line: usize, stmt: &Stmt) -> Option<&Step> {
+        let pending = self.pending.take();
+        if !matches!(stmt, Stmt::Expect(Expect::Error(_))) {
+            self.failures.extend(pending);
+        }
+        match stmt {
+            Stmt::Op(op) => {
+                let step = self.session.apply(op);
+                if let Err(e) = step.result {
+                    self.pending = Some(Failure {
+                        line,
+                        statement: op.to_string(),
+                        expected: "success (no 'expect error' follows)".into(),
+                        observed: format!("{} ({})", e.name(), step.explain().unwrap_or_default()),
+                    });
+                }
+                Some(&*self.last.insert(step))
+            }
+            Stmt::Expect(e) => {
+                self.expectations += 1;
+                if let Err((expected, observed)) = evaluate(&self.session, self.last.as_ref(), e) {
+                    self.failures.push(Failure {
+                        line,
+                        statement: e.to_string(),
+                        expected,
+                        observed,
+                    });
+                }
+                None
+            }
+        }
+    }
+
+    /// The session, every failure in line order and how many expectations
+    /// were checked.
+    pub fn finish(mut self) -> (Session, Vec<Failure>, usize) {
+        self.failures.extend(self.pending.take());
+        (self.session, self.failures, self.expectations)
     }
 }
 

@@ -16,6 +16,6 @@ mod session;
 pub mod share;
 
 pub use ast::{Expect, Header, IdField, Line, Op, Scenario, StateName, Stmt, Target, Verb};
-pub use check::{check, evaluate, CheckReport, Failure};
-pub use parse::{parse, parse_line, ParseError, VERBS};
-pub use session::{Holder, ProcessRow, Session, Step, StepValue};
+pub use check::{check, evaluate, CheckReport, Checker, Failure};
+pub use parse::{is_keyword, parse, parse_line, text_from_bytes, LineParser, ParseError, KEYWORDS, VERBS};
+pub use session::{Holder, Limit, ProcessRow, Session, Step, StepValue};

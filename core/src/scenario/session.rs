@@ -35,6 +35,44 @@ pub struct Step {
     pub work: Vec<Work>,
     /// The name given to a task this step created.
     pub created: Option<String>,
+    /// The lab's limit that made this step fail, when it was one of ours
+    /// rather than the modelled kernel's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<Limit>,
+}
+
+impl Step {
+    /// Why the step failed, in one line: the limit's reason when a limit of
+    /// the lab was hit, else what the errno means (`None` when it succeeded).
+    pub fn explain(&self) -> Option<&'static str> {
+        match (self.result, self.limit) {
+            (Ok(_), _) => None,
+            (Err(_), Some(l)) => Some(l.explain()),
+            (Err(e), None) => Some(e.explain()),
+        }
+    }
+}
+
+/// A limit of the lab (not of the modelled kernel) that can make an
+/// operation fail; the errno stays the one the kernel gives at its own
+/// analogous limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limit {
+    /// [`Session::MAX_TASKS`] tasks exist: a fork fails `EAGAIN`, as the
+    /// kernel's does at `threads-max` or `RLIMIT_NPROC`.
+    Tasks,
+}
+
+impl Limit {
+    /// Which limit, in one line.
+    pub fn explain(self) -> &'static str {
+        match self {
+            Limit::Tasks => {
+                "the session's task limit: at most 1,000,000 tasks exist at once (the lab's cap, like the kernel's threads-max)"
+            }
+        }
+    }
 }
 
 /// One row of the process table.
@@ -60,9 +98,9 @@ pub struct Session {
 }
 
 impl Session {
-    /// Most tasks one session may hold; beyond it forks fail `EAGAIN`, so a
-    /// runaway script cannot exhaust memory.
-    pub const MAX_TASKS: usize = 1_000_000;
+    /// Most tasks one session may hold ([`crate::limits::MAX_TASKS`]);
+    /// beyond it forks fail `EAGAIN` with [`Limit::Tasks`] as the reason.
+    pub const MAX_TASKS: usize = crate::limits::MAX_TASKS;
 
     /// A fresh world: one process, `init`.
     pub fn new(model: Model, pid_max: u32) -> Session {
@@ -133,6 +171,8 @@ impl Session {
     /// Runs one operation.
     pub fn apply(&mut self, op: &Op) -> Step {
         let result = self.dispatch(op);
+        let limit = (result == Err(Errno::EAGAIN) && matches!(op.verb, Verb::Clone(_)) && self.at_task_limit())
+            .then_some(Limit::Tasks);
         let work = self.world.trace().to_vec();
         for r in self.world.released().to_vec() {
             if let Some(name) = self.by_task.remove(&r.task) {
@@ -151,7 +191,13 @@ impl Session {
             result: result.map(|(v, _)| v),
             work,
             created,
+            limit,
         }
+    }
+
+    /// Whether the session holds [`Session::MAX_TASKS`] tasks.
+    fn at_task_limit(&self) -> bool {
+        self.world.task_count() >= Self::MAX_TASKS
     }
 
     fn new_name(&mut self, wanted: Option<String>) -> String {
@@ -183,7 +229,7 @@ impl Session {
                         return Err(Errno::EEXIST);
                     }
                 }
-                if self.world.task_count() >= Self::MAX_TASKS {
+                if self.at_task_limit() {
                     return Err(Errno::EAGAIN);
                 }
                 let (t, nr) = self.world.clone_task(actor, *flags)?;
