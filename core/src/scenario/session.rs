@@ -95,6 +95,7 @@ pub struct Session {
     names: HashMap<String, Holder>,
     by_task: HashMap<TaskId, String>,
     next_auto: u64,
+    max_tasks: usize,
 }
 
 impl Session {
@@ -110,11 +111,20 @@ impl Session {
             names: HashMap::new(),
             by_task: HashMap::new(),
             next_auto: 2,
+            max_tasks: Self::MAX_TASKS,
         };
         if let Some(init) = s.world.init() {
             s.bind("init".to_string(), init);
         }
         s
+    }
+
+    /// The same session with a lower task limit than [`Session::MAX_TASKS`]
+    /// (never a higher one): what a front end with less memory, or a test
+    /// of the limit, uses. Models the kernel's `threads-max`.
+    pub fn with_task_limit(mut self, max_tasks: usize) -> Session {
+        self.max_tasks = max_tasks.min(Self::MAX_TASKS);
+        self
     }
 
     /// The modelled kernel, read-only.
@@ -195,9 +205,9 @@ impl Session {
         }
     }
 
-    /// Whether the session holds [`Session::MAX_TASKS`] tasks.
+    /// Whether the session holds as many tasks as its limit allows.
     fn at_task_limit(&self) -> bool {
-        self.world.task_count() >= Self::MAX_TASKS
+        self.world.task_count() >= self.max_tasks
     }
 
     fn new_name(&mut self, wanted: Option<String>) -> String {

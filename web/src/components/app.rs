@@ -456,7 +456,7 @@ impl Derived {
                     Outcome::Op(step) => match step.result {
                         Ok(pidns_core::scenario::StepValue::Value(v)) => format!(t!(returned), v = v),
                         Ok(pidns_core::scenario::StepValue::NoReturn) => t!(did_not_return).into(),
-                        Err(e) => format!(t!(failed_with), e.name(), e.explain()),
+                        Err(e) => format!(t!(failed_with), e.name(), step.explain().unwrap_or_default()),
                     },
                     Outcome::Expect(None) => t!(holds).into(),
                     Outcome::Expect(Some((e, g))) => format!(t!(fails_expected_observed), e = e, g = g),
