@@ -321,3 +321,49 @@ fn run_streams_every_step_and_reads_stdin() {
     assert_eq!(doc["failures"], serde_json::json!([]));
     assert_eq!(doc["processes"][1]["name"], "a");
 }
+
+/// `pidns kernel check FILE` under `ulimit -n LIMIT` (soft and hard).
+#[cfg(target_os = "linux")]
+fn kernel_check_with_fd_limit(limit: u32, file: &str) -> Option<Output> {
+    let out = Command::new("sh")
+        .args([
+            "-c",
+            &format!("ulimit -n {limit} && exec \"$0\" kernel check \"$1\""),
+            env!("CARGO_BIN_EXE_pidns"),
+            file,
+        ])
+        .output()
+        .expect("run sh");
+    if out.status.code() == Some(3) {
+        eprintln!("SKIPPED: the kernel oracle cannot run here");
+        return None;
+    }
+    Some(out)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn kernel_check_reports_its_own_limits_as_broken_never_as_a_disagreement() {
+    let forks = tmp("forks.pns", "init fork\n".repeat(40).as_bytes());
+    let Some(out) = kernel_check_with_fd_limit(12, &forks) else {
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("BROKEN") && text.contains("descriptor"), "{text}");
+    assert!(!text.contains("DISAGREE"), "{text}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn kernel_check_cleans_the_directory_a_killed_run_left_behind() {
+    let stale = std::env::temp_dir().join("pidns-oracle-2147483646-1");
+    std::fs::create_dir_all(&stale).unwrap();
+    let Some(_) = kernel(&["check", &format!("{}/unshare-caller-stays.pns", scenarios())]) else {
+        return;
+    };
+    assert!(
+        !stale.exists(),
+        "a dead harness's directory is removed at the next start"
+    );
+}

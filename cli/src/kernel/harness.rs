@@ -44,8 +44,9 @@ struct Agent {
     host_tid: i32,
     /// The tid the agent reported in its own namespace.
     own_tid: i32,
+    /// The agent's one connection (read through the buffer, written
+    /// through `get_ref`): one descriptor per task, none per statement.
     reader: Option<BufReader<UnixStream>>,
-    writer: Option<UnixStream>,
     /// How it ended, once the kernel told us (a wait status).
     ending: Option<ExitStatus>,
     /// Replies still owed for commands during which it stopped itself.
@@ -64,11 +65,17 @@ struct Run {
     init_host_pid: i32,
     started: Instant,
     out: Vec<Disagreement>,
+    /// The first failure of the harness's own reads (a descriptor limit, no
+    /// memory): the run is then broken, never a disagreement.
+    fault: std::cell::RefCell<Option<String>>,
 }
 
 /// The deepest scenario level the kernel can host under this harness.
 pub fn deepest_checkable() -> u32 {
-    let host = procfs::nspid(std::process::id() as i32).map_or(0, |v| v.len() as u32 - 1);
+    let host = procfs::nspid(std::process::id() as i32)
+        .ok()
+        .flatten()
+        .map_or(0, |v| v.len() as u32 - 1);
     MAX_PID_NS_LEVEL.saturating_sub(host + 1)
 }
 
@@ -173,8 +180,10 @@ pub fn check(sc: &Scenario, mode: Mode) -> Outcome {
 
 impl Run {
     fn start(mode: Mode, pid_max: u32) -> Result<Run, String> {
+        remove_stale_dirs();
+        raise_nofile_limit();
         let dir = std::env::temp_dir().join(format!(
-            "pidns-oracle-{}-{}",
+            "{DIR_PREFIX}{}-{}",
             std::process::id(),
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -184,7 +193,10 @@ impl Run {
         let socket = dir.join("s").to_string_lossy().into_owned();
         let listener = UnixListener::bind(&socket).map_err(|e| format!("cannot listen on {socket}: {e}"))?;
         listener.set_nonblocking(true).map_err(|e| e.to_string())?;
-        let host_level = procfs::nspid(std::process::id() as i32).map_or(0, |v| v.len());
+        let host_level = procfs::nspid(std::process::id() as i32)
+            .ok()
+            .flatten()
+            .map_or(0, |v| v.len());
         let mut run = Run {
             mode,
             listener,
@@ -196,6 +208,7 @@ impl Run {
             init_host_pid: 0,
             started: Instant::now(),
             out: Vec::new(),
+            fault: std::cell::RefCell::new(None),
         };
         let flags = match mode {
             Mode::Root => libc::CLONE_NEWPID,
@@ -274,7 +287,6 @@ impl Run {
                     stream
                         .set_read_timeout(Some(REPLY_TIMEOUT))
                         .map_err(|e| e.to_string())?;
-                    let writer = stream.try_clone().map_err(|e| e.to_string())?;
                     let mut reader = BufReader::new(stream);
                     let mut line = String::new();
                     reader
@@ -288,7 +300,6 @@ impl Run {
                         host_tid: w[1] as i32,
                         own_tid: w[2] as i32,
                         reader: Some(reader),
-                        writer: Some(writer),
                         ending: None,
                         stale: 0,
                     };
@@ -308,7 +319,7 @@ impl Run {
                     }
                     std::thread::sleep(Duration::from_millis(2));
                 }
-                Err(e) => return Err(format!("accept: {e}")),
+                Err(e) => return Err(procfs::harness_error("a new task's connection (accept)", &e)),
             }
         }
     }
@@ -321,21 +332,20 @@ impl Run {
             return Ok(Reply::NotRunnable);
         };
         let host = agent.host_tid;
-        let (Some(w), Some(r)) = (agent.writer.as_mut(), agent.reader.as_mut()) else {
+        let Some(r) = agent.reader.as_mut() else {
             return Ok(Reply::NotRunnable);
         };
         let mut line = String::new();
         while agent.stale > 0 {
             line.clear();
             if r.read_line(&mut line).map_or(true, |n| n == 0) {
-                agent.writer = None;
                 agent.reader = None;
                 return Ok(Reply::NotRunnable);
             }
             agent.stale -= 1;
         }
+        let mut w = r.get_ref();
         if writeln!(w, "{cmd}").is_err() {
-            agent.writer = None;
             agent.reader = None;
             return Ok(Reply::Gone);
         }
@@ -346,7 +356,7 @@ impl Run {
             match r.read_line(&mut line) {
                 Ok(n) => break Ok(n),
                 Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
-                    if matches!(procfs::state(host), KState::Stopped | KState::Zombie | KState::Gone) {
+                    if matches!(procfs::state(host)?, KState::Stopped | KState::Zombie | KState::Gone) {
                         agent.stale += 1;
                         return Ok(Reply::Gone);
                     }
@@ -362,7 +372,6 @@ impl Run {
         };
         match got {
             Ok(0) | Err(_) => {
-                agent.writer = None;
                 agent.reader = None;
                 Ok(Reply::Gone)
             }
@@ -386,14 +395,32 @@ impl Run {
     }
 
     fn kstate(&self, name: &str) -> KState {
-        self.host_tid(name).map_or(KState::Gone, procfs::state)
+        self.host_tid(name)
+            .map_or(KState::Gone, |h| self.observe(procfs::state(h), KState::Gone))
+    }
+
+    /// A /proc reading, or `otherwise` after noting the harness's own
+    /// failure (the statement then ends the run as broken).
+    fn observe<T>(&self, r: Result<T, String>, otherwise: T) -> T {
+        r.unwrap_or_else(|e| {
+            self.fault.borrow_mut().get_or_insert(e);
+            otherwise
+        })
+    }
+
+    /// The harness's first own failure, if any.
+    fn fault(&self) -> Result<(), String> {
+        self.fault.borrow_mut().take().map_or(Ok(()), Err)
     }
 
     /// `b`'s pid as `a` sees it on the kernel: its NSpid entry at `a`'s
     /// level, if `b`'s namespace at that level is `a`'s.
     fn kernel_pid_in(&self, a: &str, b: &str) -> Option<i64> {
         let (ha, hb) = (self.host_tid(a)?, self.host_tid(b)?);
-        let (na, nb) = (procfs::nspid(ha)?, procfs::nspid(hb)?);
+        let (na, nb) = (
+            self.observe(procfs::nspid(ha), None)?,
+            self.observe(procfs::nspid(hb), None)?,
+        );
         let la = na.len() - 1;
         if nb.len() - 1 < la {
             return None;
@@ -443,8 +470,15 @@ impl Run {
                 Reply::NotRunnable
             };
             self.compare_result(l.line, op, &step, &reply);
-            self.settle();
+            // Only a death or a signal changes other tasks after the call
+            // returns; every other statement's effects are done when it
+            // replies, so waiting for the states to settle would only cost
+            // time (20 ms a statement, most of a 2,000-fork run).
+            if matches!(op.verb, Verb::Exit(_) | Verb::Kill(..) | Verb::Reboot(_)) {
+                self.settle();
+            }
             self.compare_world(l.line, &session)?;
+            self.fault()?;
         }
         Ok(())
     }
@@ -551,7 +585,7 @@ impl Run {
             let mut v: Vec<(i32, KState)> = r
                 .agents
                 .values()
-                .map(|a| (a.host_tid, procfs::state(a.host_tid)))
+                .map(|a| (a.host_tid, r.observe(procfs::state(a.host_tid), KState::Gone)))
                 .collect();
             v.sort_by_key(|x| x.0);
             v
@@ -565,7 +599,7 @@ impl Run {
             stable = if now == last { stable + 1 } else { 0 };
             last = now;
         }
-        if procfs::state(self.init_host_pid) == KState::Zombie {
+        if self.observe(procfs::state(self.init_host_pid), KState::Gone) == KState::Zombie {
             let mut st = 0;
             // SAFETY: reaping our own child.
             if unsafe { libc::waitpid(self.init_host_pid, &mut st, libc::WNOHANG) } == self.init_host_pid {
@@ -604,7 +638,7 @@ impl Run {
                     }
                     let knspid = self
                         .host_tid(name)
-                        .and_then(procfs::nspid)
+                        .and_then(|h| self.observe(procfs::nspid(h), None))
                         .map(|v| v.get(self.host_level..).unwrap_or(&[]).to_vec());
                     let mnspid: Vec<i32> = w.nspid(t).iter().map(|&x| x as i32).collect();
                     if knspid.as_ref() != Some(&mnspid) {
@@ -679,6 +713,52 @@ impl Run {
             }
         }
         Ok(())
+    }
+}
+
+/// The start of every harness directory's name: `pidns-oracle-PID-NANOS`.
+const DIR_PREFIX: &str = "pidns-oracle-";
+
+/// Removes the directories of harnesses that are no longer running (a
+/// `kill -9` leaves its directory behind; the next start cleans it).
+fn remove_stale_dirs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(owner) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(DIR_PREFIX))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        // SAFETY: signal 0 only asks whether the process exists.
+        let dead =
+            unsafe { libc::kill(owner, 0) } != 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+        if dead {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Raises this process's soft descriptor limit to its hard limit: the
+/// harness holds one connection per scenario task, and a shell's common
+/// `ulimit -n 1024` would otherwise end a run of a thousand forks (as a
+/// broken run, with the reason, if even the hard limit is too low).
+fn raise_nofile_limit() {
+    let mut rl = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: get/setrlimit on structs we own.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut rl) == 0 && rl.rlim_cur < rl.rlim_max {
+            rl.rlim_cur = rl.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &rl);
+        }
     }
 }
 

@@ -106,7 +106,10 @@ pub fn check(files: &[PathBuf], load: impl Fn(&std::path::Path) -> Result<Scenar
 }
 
 fn procfs_level() -> usize {
-    procfs::nspid(std::process::id() as i32).map_or(0, |v| v.len() - 1)
+    procfs::nspid(std::process::id() as i32)
+        .ok()
+        .flatten()
+        .map_or(0, |v| v.len() - 1)
 }
 
 /// `pidns kernel fuzz`: random scenarios from the shared generator, each
