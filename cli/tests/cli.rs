@@ -322,15 +322,17 @@ fn run_streams_every_step_and_reads_stdin() {
     assert_eq!(doc["processes"][1]["name"], "a");
 }
 
-/// `pidns kernel check FILE` under `ulimit -n LIMIT` (soft and hard).
+/// `pidns kernel check` of `forks` forks by init under `ulimit -n LIMIT`
+/// (soft and hard): its exit status and stdout.
 #[cfg(target_os = "linux")]
-fn kernel_check_with_fd_limit(limit: u32, file: &str) -> Option<Output> {
+fn forks_under_fd_limit(limit: u32, forks: usize) -> Option<(Option<i32>, String)> {
+    let file = tmp(&format!("forks{forks}.pns"), "init fork\n".repeat(forks).as_bytes());
     let out = Command::new("sh")
         .args([
             "-c",
             &format!("ulimit -n {limit} && exec \"$0\" kernel check \"$1\""),
             env!("CARGO_BIN_EXE_pidns"),
-            file,
+            &file,
         ])
         .output()
         .expect("run sh");
@@ -338,20 +340,37 @@ fn kernel_check_with_fd_limit(limit: u32, file: &str) -> Option<Output> {
         eprintln!("SKIPPED: the kernel oracle cannot run here");
         return None;
     }
-    Some(out)
+    Some((out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned()))
 }
 
 #[cfg(target_os = "linux")]
 #[test]
 fn kernel_check_reports_its_own_limits_as_broken_never_as_a_disagreement() {
-    let forks = tmp("forks.pns", "init fork\n".repeat(40).as_bytes());
-    let Some(out) = kernel_check_with_fd_limit(12, &forks) else {
+    // Four descriptors: stdio and the harness's socket, none left to read /proc.
+    let Some((code, text)) = forks_under_fd_limit(4, 40) else {
         return;
     };
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("BROKEN") && text.contains("descriptor"), "{text}");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("BROKEN") && text.contains("Too many open files"),
+        "{text}"
+    );
     assert!(!text.contains("DISAGREE"), "{text}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn kernel_check_holds_a_few_descriptors_however_many_processes_run() {
+    // 300 live processes under a limit of 32 descriptors: the harness holds
+    // one socket for them all and one /proc file at a time.
+    let Some((code, text)) = forks_under_fd_limit(32, 300) else {
+        return;
+    };
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("agree") && text.ends_with("1 passed, 0 failed\n"),
+        "{text}"
+    );
 }
 
 #[cfg(target_os = "linux")]
