@@ -23,6 +23,7 @@ fn the_task_limit_says_which_limit_was_hit_and_keeps_the_kernels_errno() {
     let step = s.apply(&fork("init"));
     assert_eq!(step.result, Err(Errno::EAGAIN));
     assert_eq!(step.limit, Some(Limit::Tasks));
+    assert!(step.work.is_empty(), "refused before the kernel: {:?}", step.work);
     let why = step.explain().unwrap_or_default();
     assert!(why.contains("task limit") && !why.contains("idr"), "{why}");
     // The kernel's own EAGAIN (a full pid namespace) still says so.

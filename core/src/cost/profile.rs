@@ -120,8 +120,13 @@ impl CostProfile {
             let v = p.prices.get(kind).unwrap_or(0.0);
             if !(0.0..=MAX_PRICE_NS).contains(&v) {
                 return Err(ProfileError(format!(
-                    "price of {kind} is {v}: prices are nanoseconds from 0 to {MAX_PRICE_NS:e} \
-                     (one second per unit of work), so that every total stays a finite number"
+                    "price of {kind} is {}: prices are nanoseconds from 0 to {MAX_PRICE_NS:e} \
+                     (one second per unit of work), so that every total stays a finite number",
+                    if v.is_finite() && v.abs() < 1e9 {
+                        v.to_string()
+                    } else {
+                        format!("{v:e}")
+                    }
                 )));
             }
         }

@@ -180,6 +180,9 @@ impl Session {
 
     /// Runs one operation.
     pub fn apply(&mut self, op: &Op) -> Step {
+        // A step refused before any system call (an unknown actor, a name in
+        // use, the task limit) did no kernel work: not the previous step's.
+        self.world.begin();
         let result = self.dispatch(op);
         let limit = (result == Err(Errno::EAGAIN) && matches!(op.verb, Verb::Clone(_)) && self.at_task_limit())
             .then_some(Limit::Tasks);
