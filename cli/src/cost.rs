@@ -23,20 +23,16 @@ pub fn load_profile(spec: &str, relative_to: Option<&Path>) -> Result<CostProfil
             }
         }
     }
-    let meta = std::fs::metadata(&path).map_err(|e| {
-        format!(
-            "profile '{spec}': not a built-in ({}) and not a readable file: {e}",
-            BUILTIN_PROFILES.join(", ")
-        )
-    })?;
-    if meta.len() > 64 * 1024 {
+    if !path.exists() {
         return Err(format!(
-            "profile '{spec}': {} bytes; a profile is at most 65536",
-            meta.len()
+            "profile '{spec}': not a built-in ({}) and not a readable file",
+            BUILTIN_PROFILES.join(", ")
         ));
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("profile '{spec}': {e}"))?;
-    CostProfile::from_json(&text).map_err(|e| format!("profile '{spec}': {e}"))
+    let bytes = crate::input::read_bounded(&path, "profile", pidns_core::limits::MAX_PROFILE_BYTES)
+        .map_err(|e| format!("profile '{spec}': {e}"))?;
+    let text = pidns_core::scenario::text_from_bytes(&bytes).map_err(|e| format!("profile '{spec}': {e}"))?;
+    CostProfile::from_json(text).map_err(|e| format!("profile '{spec}': {e}"))
 }
 
 /// `pidns cost seed-table`.

@@ -1,13 +1,19 @@
 //! `pidns`: runs and checks `.pns` scenarios against the pid-namespace model.
 
+#[macro_use]
+mod output;
 mod cost;
+mod input;
 #[cfg(target_os = "linux")]
 mod kernel;
 mod report;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use pidns_core::scenario::{self, ParseError, Scenario};
-use pidns_core::Model;
+use pidns_core::cost::CostProfile;
+use pidns_core::limits::MAX_FILE_BYTES;
+use pidns_core::scenario::{self, Checker, Failure, Header, LineParser, ParseError, Scenario, Session, Step};
+use pidns_core::{Model, PID_MAX_DEFAULT};
+use report::{Format, Printer};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -30,7 +36,7 @@ enum Command {
     /// and the final process table.
     #[command(after_help = "Example:\n  pidns run tests/scenarios/unshare-first-child-is-init.pns --model flat")]
     Run {
-        /// The scenario file (.pns).
+        /// The scenario file (.pns), or `-` for stdin.
         file: PathBuf,
         /// Override the scenario's `model` header.
         #[arg(long, value_enum)]
@@ -57,7 +63,7 @@ enum Command {
     /// read or parsed.
     #[command(after_help = "Example:\n  pidns check tests/scenarios/*.pns --model multilevel")]
     Check {
-        /// Scenario files (.pns).
+        /// Scenario files (.pns); `-` is stdin.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Override each scenario's `model` header.
@@ -186,20 +192,78 @@ impl From<ModelArg> for Model {
     }
 }
 
-/// Reads and parses a scenario file, or says why not.
-fn load(path: &Path) -> Result<Scenario, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| format!("{}: not UTF-8 text: {e}", path.display()))?;
-    scenario::parse(&text).map_err(|errs| {
-        errs.iter()
-            .map(|e: &ParseError| format!("{}:{}:{}: {}", path.display(), e.line, e.col, e.message))
-            .collect::<Vec<_>>()
-            .join("\n")
+/// A scenario file's text, read through the bounded reader
+/// ([`MAX_FILE_BYTES`]); a byte that is not UTF-8 is reported at its line
+/// and column.
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = input::read_bounded(path, "scenario", MAX_FILE_BYTES)?;
+    String::from_utf8(bytes).map_err(|e| match scenario::text_from_bytes(e.as_bytes()) {
+        Err(pe) => parse_errors(path, [pe]),
+        Ok(_) => format!("{}: not UTF-8 text", path.display()),
     })
 }
 
+/// Errors as `FILE:LINE:COL: message` lines.
+fn parse_errors(path: &Path, errs: impl IntoIterator<Item = ParseError>) -> String {
+    errs.into_iter()
+        .map(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.col, e.message))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Reads and parses a scenario file, or says why not.
+fn load(path: &Path) -> Result<Scenario, String> {
+    let text = read_text(path)?;
+    scenario::parse(&text).map_err(|errs| parse_errors(path, errs))
+}
+
+/// The first pass over a scenario: every line parsed, nothing kept but the
+/// header; every error if any line is wrong (then nothing runs).
+fn validate(path: &Path, text: &str) -> Result<Header, String> {
+    let mut p = LineParser::new();
+    let errs: Vec<ParseError> = text.lines().filter_map(|raw| p.next_line(raw).err()).collect();
+    if errs.is_empty() {
+        Ok(p.into_header())
+    } else {
+        Err(parse_errors(path, errs))
+    }
+}
+
+/// The second pass: runs a validated scenario one statement at a time
+/// (nothing of its text is kept), handing every operation's step to `each`.
+fn stream(text: &str, header: &Header, model: Option<Model>, mut each: impl FnMut(usize, String, &Step)) -> Checker {
+    let model = model.or(header.model).unwrap_or_default();
+    let mut checker = Checker::new(model, header.pid_max.unwrap_or(PID_MAX_DEFAULT));
+    let mut p = LineParser::new();
+    for raw in text.lines() {
+        if let Ok(Some(stmt)) = p.next_line(raw) {
+            let line = p.line();
+            if let (scenario::Outcome::Op(step), scenario::Stmt::Op(op)) = (checker.statement(line, &stmt), &stmt) {
+                each(line, op.to_string(), &step);
+            }
+        }
+    }
+    checker
+}
+
+/// `pidns run`: read, validate, then print each step as it runs.
+fn run(file: &Path, model: Option<Model>, profile: Option<String>, format: Format) -> Result<(), String> {
+    let text = read_text(file)?;
+    let header = validate(file, &text)?;
+    let spec = profile.or_else(|| header.profile.clone());
+    let p: CostProfile = cost::load_profile(spec.as_deref().unwrap_or(pidns_core::cost::DEFAULT_PROFILE), Some(file))?;
+    let model = model.or(header.model).unwrap_or_default();
+    let mut printer = Printer::start(format, model, &p);
+    let checker = stream(&text, &header, Some(model), |line, text, step| {
+        printer.step(line, &text, step)
+    });
+    let (session, failures, _): (Session, Vec<Failure>, usize) = checker.finish();
+    printer.finish(&failures, &session);
+    Ok(())
+}
+
 fn fail(msg: &str) -> ExitCode {
-    eprintln!("{msg}");
+    errln!("{msg}");
     ExitCode::from(2)
 }
 
@@ -226,7 +290,12 @@ fn run_cost(c: CostCommand) -> Result<String, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let code = command(Cli::parse());
+    output::flush();
+    code
+}
+
+fn command(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Run {
             file,
@@ -234,25 +303,10 @@ fn main() -> ExitCode {
             profile,
             json,
         } => {
-            let loaded = load(&file).and_then(|sc| {
-                let spec = profile.or_else(|| sc.header.profile.clone());
-                let p = cost::load_profile(
-                    spec.as_deref().unwrap_or(pidns_core::cost::DEFAULT_PROFILE),
-                    Some(&file),
-                )?;
-                Ok((sc, p))
-            });
-            match loaded {
+            let format = if json { Format::Json } else { Format::Text };
+            match run(&file, model.map(Model::from), profile, format) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(msg) => fail(&msg),
-                Ok((sc, p)) => {
-                    let report = scenario::check(&sc, model.map(Model::from));
-                    if json {
-                        println!("{}", report::run_json(&report, &p));
-                    } else {
-                        print!("{}", report::run_text(&report, &p));
-                    }
-                    ExitCode::SUCCESS
-                }
             }
         }
         #[cfg(target_os = "linux")]
@@ -272,7 +326,7 @@ fn main() -> ExitCode {
             out,
         }) => {
             if let Err(why) = kernel::detect_mode() {
-                eprintln!("pidns kernel bench: {why}");
+                errln!("pidns kernel bench: {why}");
                 return ExitCode::from(kernel::EXIT_UNAVAILABLE);
             }
             if let Some(d) = depths.iter().find(|&&d| d > kernel::harness::deepest_checkable()) {
@@ -290,7 +344,7 @@ fn main() -> ExitCode {
                 out.as_deref(),
             ) {
                 Ok(t) => {
-                    print!("{t}");
+                    out!("{t}");
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(&e),
@@ -302,9 +356,9 @@ fn main() -> ExitCode {
         Command::Kernel(KernelCommand::Fuzz { seed, count, len, out }) => kernel::fuzz(seed, count, len.min(500), &out),
         Command::Cost(c) => match run_cost(c) {
             Ok(text) => {
-                print!("{text}");
+                out!("{text}");
                 if !text.ends_with('\n') {
-                    println!();
+                    outln!();
                 }
                 ExitCode::SUCCESS
             }
@@ -313,32 +367,32 @@ fn main() -> ExitCode {
         Command::Check { files, model } => {
             let (mut passed, mut failed, mut broken) = (0, 0, 0);
             for f in &files {
-                match load(f) {
+                let checked = read_text(f).and_then(|text| {
+                    let header = validate(f, &text)?;
+                    Ok(stream(&text, &header, model.map(Model::from), |_, _, _| {}).finish().1)
+                });
+                match checked {
                     Err(msg) => {
-                        eprintln!("{msg}");
+                        errln!("{msg}");
                         broken += 1;
                     }
-                    Ok(sc) => {
-                        let report = scenario::check(&sc, model.map(Model::from));
-                        if report.passed() {
-                            passed += 1;
-                        } else {
-                            failed += 1;
-                            for fl in &report.failures {
-                                println!(
-                                    "{}:{}: `{}`: expected {}, observed {}",
-                                    f.display(),
-                                    fl.line,
-                                    fl.statement,
-                                    fl.expected,
-                                    fl.observed
-                                );
-                            }
+                    Ok(failures) if failures.is_empty() => passed += 1,
+                    Ok(failures) => {
+                        failed += 1;
+                        for fl in &failures {
+                            outln!(
+                                "{}:{}: `{}`: expected {}, observed {}",
+                                f.display(),
+                                fl.line,
+                                fl.statement,
+                                fl.expected,
+                                fl.observed
+                            );
                         }
                     }
                 }
             }
-            println!("{passed} passed, {} failed", failed + broken);
+            outln!("{passed} passed, {} failed", failed + broken);
             if broken > 0 {
                 ExitCode::from(2)
             } else if failed > 0 {

@@ -204,3 +204,185 @@ fn kernel_bench_writes_a_profile_that_cost_loads() {
         String::from_utf8_lossy(&loaded.stderr)
     );
 }
+
+#[test]
+fn endless_or_huge_inputs_are_refused_after_the_limit_with_a_short_message() {
+    for args in [
+        vec!["run", "/dev/zero"],
+        vec!["check", "/dev/zero"],
+        vec!["run", "--profile", "/dev/zero", "/dev/null"],
+    ] {
+        let out = pidns(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("the lab's limit") && stderr.len() < 300,
+            "{args:?}: {stderr}"
+        );
+    }
+    // A file of NULs under the size limit: one over-long line, one short error.
+    let nuls = tmp("nuls.pns", &vec![0u8; 200_000]);
+    let out = pidns(&["run", &nuls]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("nuls.pns:1:1: the line is 200000 bytes") && stderr.len() < 300,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_huge_unknown_verb_is_quoted_short_and_not_searched() {
+    let f = tmp("verb.pns", format!("init {}\n", "x".repeat(60_000)).as_bytes());
+    let out = pidns(&["check", &f]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("unknown verb 'xxxx") && !stderr.contains("did you mean"),
+        "{stderr}"
+    );
+    assert!(stderr.len() < 300, "{} bytes of error", stderr.len());
+}
+
+#[test]
+fn keywords_as_names_and_bad_utf8_are_reported_at_line_and_column() {
+    let f = tmp("kw.pns", b"init fork as a\ninit fork as expect\n");
+    let out = pidns(&["check", &f]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("kw.pns:2:14: 'expect' is a keyword"));
+    let f = tmp("utf8.pns", b"init fork\ninit f\xffork\n");
+    let out = pidns(&["run", &f]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("utf8.pns:2:7: not UTF-8"));
+}
+
+#[test]
+fn a_closed_stdout_ends_the_command_quietly() {
+    use std::process::Stdio;
+    let f = tmp("long.pns", "init getpid\n".repeat(20_000).as_bytes());
+    for json in [true, false] {
+        let mut args = vec!["run", f.as_str()];
+        if json {
+            args.push("--json");
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pidns"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn pidns");
+        let mut first = [0u8; 10];
+        std::io::Read::read_exact(child.stdout.as_mut().expect("stdout"), &mut first).expect("read");
+        drop(child.stdout.take()); // like `| head -c 10`
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        assert!(stderr.is_empty(), "{stderr}");
+    }
+}
+
+#[test]
+fn profile_prices_that_would_overflow_a_total_are_refused() {
+    let huge = tmp(
+        "huge-profile.json",
+        br#"{"name": "x", "prices": {"copy_process": 1e308}}"#,
+    );
+    let out = pidns(&[
+        "run",
+        &format!("{}/unshare-caller-stays.pns", scenarios()),
+        "--profile",
+        &huge,
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("copy_process") && stderr.contains("finite"), "{stderr}");
+}
+
+#[test]
+fn run_streams_every_step_and_reads_stdin() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pidns"))
+        .args(["run", "-", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn pidns");
+    let text = "init fork as a\n".to_string() + &"a getpid\nexpect ok\n".repeat(3000);
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(doc["steps"].as_array().map(Vec::len), Some(3001));
+    assert_eq!(doc["failures"], serde_json::json!([]));
+    assert_eq!(doc["processes"][1]["name"], "a");
+}
+
+/// `pidns kernel check` of `forks` forks by init under `ulimit -n LIMIT`
+/// (soft and hard): its exit status and stdout.
+#[cfg(target_os = "linux")]
+fn forks_under_fd_limit(limit: u32, forks: usize) -> Option<(Option<i32>, String)> {
+    let file = tmp(&format!("forks{forks}.pns"), "init fork\n".repeat(forks).as_bytes());
+    let out = Command::new("sh")
+        .args([
+            "-c",
+            &format!("ulimit -n {limit} && exec \"$0\" kernel check \"$1\""),
+            env!("CARGO_BIN_EXE_pidns"),
+            &file,
+        ])
+        .output()
+        .expect("run sh");
+    if out.status.code() == Some(3) {
+        eprintln!("SKIPPED: the kernel oracle cannot run here");
+        return None;
+    }
+    Some((out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned()))
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn kernel_check_reports_its_own_limits_as_broken_never_as_a_disagreement() {
+    // Four descriptors: stdio and the harness's socket, none left to read /proc.
+    let Some((code, text)) = forks_under_fd_limit(4, 40) else {
+        return;
+    };
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("BROKEN") && text.contains("Too many open files"),
+        "{text}"
+    );
+    assert!(!text.contains("DISAGREE"), "{text}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn kernel_check_holds_a_few_descriptors_however_many_processes_run() {
+    // 300 live processes under a limit of 32 descriptors: the harness holds
+    // one socket for them all and one /proc file at a time.
+    let Some((code, text)) = forks_under_fd_limit(32, 300) else {
+        return;
+    };
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("agree") && text.ends_with("1 passed, 0 failed\n"),
+        "{text}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn kernel_check_cleans_the_directory_a_killed_run_left_behind() {
+    let stale = std::env::temp_dir().join("pidns-oracle-2147483646-1");
+    std::fs::create_dir_all(&stale).unwrap();
+    let Some(_) = kernel(&["check", &format!("{}/unshare-caller-stays.pns", scenarios())]) else {
+        return;
+    };
+    assert!(
+        !stale.exists(),
+        "a dead harness's directory is removed at the next start"
+    );
+}

@@ -18,6 +18,7 @@ pub mod errno;
 pub mod idr;
 pub mod ids;
 mod invariants;
+pub mod limits;
 pub mod namespace;
 pub mod pid;
 pub mod scenario;

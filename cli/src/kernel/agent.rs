@@ -1,41 +1,47 @@
 //! The command loop each scenario process runs on the real kernel. It makes
 //! exactly the system call a statement names and answers `ok VALUE` or
-//! `err ERRNO`. It creates no helper threads and allocates little, so pids
+//! `err ERRNO`, by datagram on a socket of its own (`SOCKET.TOKEN`), so the
+//! harness needs one socket however many agents there are. It creates no helper threads and allocates little, so pids
 //! stay deterministic and forking a multi-threaded agent stays safe.
 
-use std::io::{BufRead, BufReader, Write};
-use std::os::unix::net::UnixStream;
+use std::os::unix::net::UnixDatagram;
 
-/// Connects to the harness as `token` and serves commands until told to exit.
+/// Binds `SOCKET.TOKEN`, says hello to the harness at `socket` and serves
+/// its commands (`SEQ COMMAND`, answered `SEQ REPLY`) until told to exit.
 pub fn run(socket: &str, token: u32) -> ! {
-    let mut stream = None;
-    for _ in 0..200 {
-        if let Ok(s) = UnixStream::connect(socket) {
-            stream = Some(s);
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    let Some(stream) = stream else { exit_group(121) };
-    let host_tid = super::procfs::own_nspid().and_then(|v| v.first().copied()).unwrap_or(0);
-    let mut writer = match stream.try_clone() {
-        Ok(w) => w,
-        Err(_) => exit_group(122),
+    let Ok(sock) = UnixDatagram::bind(format!("{socket}.{token}")) else {
+        exit_group(121)
     };
-    if writeln!(writer, "hello {token} {host_tid} {}", gettid_raw()).is_err() {
+    if sock.connect(socket).is_err() {
+        exit_group(122);
+    }
+    let host_tid = super::procfs::own_nspid().and_then(|v| v.first().copied()).unwrap_or(0);
+    if sock
+        .send(format!("hello {token} {host_tid} {}", gettid_raw()).as_bytes())
+        .is_err()
+    {
         exit_group(123);
     }
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
+    let mut buf = [0u8; 512];
     loop {
-        line.clear();
-        match reader.read_line(&mut line) {
-            Ok(0) | Err(_) => exit_group(124),
-            Ok(_) => {}
-        }
-        let reply = execute(socket, line.trim());
-        if writeln!(writer, "{reply}").is_err() {
-            exit_group(125);
+        // A handled signal interrupts recv (EINTR): that is no reason to stop.
+        let n = loop {
+            match sock.recv(&mut buf) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => exit_group(124),
+            }
+        };
+        let msg = String::from_utf8_lossy(&buf[..n]);
+        let (seq, cmd) = msg.split_once(' ').unwrap_or((&msg, ""));
+        let reply = execute(socket, cmd.trim());
+        let reply = format!("{seq} {reply}");
+        loop {
+            match sock.send(reply.as_bytes()) {
+                Ok(_) => break,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => exit_group(125),
+            }
         }
     }
 }

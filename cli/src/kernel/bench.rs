@@ -128,7 +128,7 @@ pub fn worker(calls: u32, samples: u32) -> ! {
         clone_us: timed(&mut || fork_like(libc::CLONE_NEWPID as libc::c_long)),
     };
     let v = s.values();
-    println!("sample {} {} {} {} {}", v[0], v[1], v[2], v[3], v[4]);
+    outln!("sample {} {} {} {} {}", v[0], v[1], v[2], v[3], v[4]);
     std::process::exit(0)
 }
 
@@ -269,12 +269,12 @@ pub fn run(
         };
         for i in order {
             let bar = "#".repeat(done * 30 / total.max(1));
-            eprint!("\r[{bar:<30}] round {}/{rounds}, depth {:>2}   ", round + 1, depths[i]);
+            err!("\r[{bar:<30}] round {}/{rounds}, depth {:>2}   ", round + 1, depths[i]);
             per_depth[i].push(measure(depths[i], calls, samples, cpu)?);
             done += 1;
         }
     }
-    eprintln!("\r[{}] done{:20}", "#".repeat(30), "");
+    errln!("\r[{}] done{:20}", "#".repeat(30), "");
     let med: Vec<Sample> = per_depth
         .iter()
         .map(|v| {

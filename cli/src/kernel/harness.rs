@@ -3,12 +3,13 @@
 
 use super::procfs;
 use pidns_core::scenario::{
-    Ending, Engine, Holder, Op, Outcome as Done, Scenario, Session, Step, StepValue, Target, Verb,
+    Ending, Engine, Holder, Op, Outcome as Done, Scenario, Session, Step, StepValue, Stmt, Target, Verb,
 };
-use pidns_core::{Errno, ExitStatus, Model, ProcState, Signal, TaskState, Work, MAX_PID_NS_LEVEL, PID_MAX_DEFAULT};
+use pidns_core::{
+    Errno, ExitStatus, Model, ProcState, Signal, TaskId, TaskState, Work, MAX_PID_NS_LEVEL, PID_MAX_DEFAULT,
+};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
-use std::os::unix::net::{UnixListener, UnixStream};
+use std::os::unix::net::UnixDatagram;
 use std::time::{Duration, Instant};
 
 /// How the harness may create pid namespaces.
@@ -46,18 +47,26 @@ struct Agent {
     host_tid: i32,
     /// The tid the agent reported in its own namespace.
     own_tid: i32,
-    reader: Option<BufReader<UnixStream>>,
-    writer: Option<UnixStream>,
+    /// The agent's socket address (`SOCKET.TOKEN`); `None` once it is gone.
+    addr: Option<String>,
+    /// Its NSpid from the host's root, read once: a task's numbers never
+    /// change while it exists (one /proc read per task, not per statement).
+    nspid: std::cell::OnceCell<Vec<i32>>,
     /// How it ended, once the kernel told us (a wait status).
     ending: Option<ExitStatus>,
-    /// Replies still owed for commands during which it stopped itself.
-    stale: u32,
 }
 
 struct Run {
     mode: Mode,
-    listener: UnixListener,
+    /// The harness's one socket: every command goes out and every reply
+    /// and hello comes in through it (datagrams carry the sequence number
+    /// of the command they answer), so the harness holds O(1) descriptors
+    /// however many tasks the scenario makes.
+    sock: UnixDatagram,
     socket: String,
+    /// Hellos of new tasks that arrived while waiting for a reply.
+    hellos: Vec<(u32, i32, i32)>,
+    next_seq: u64,
     dir: std::path::PathBuf,
     agents: HashMap<String, Agent>,
     next_token: u32,
@@ -66,11 +75,17 @@ struct Run {
     init_host_pid: i32,
     started: Instant,
     out: Vec<Disagreement>,
+    /// The first failure of the harness's own reads (a descriptor limit, no
+    /// memory): the run is then broken, never a disagreement.
+    fault: std::cell::RefCell<Option<String>>,
 }
 
 /// The deepest scenario level the kernel can host under this harness.
 pub fn deepest_checkable() -> u32 {
-    let host = procfs::nspid(std::process::id() as i32).map_or(0, |v| v.len() as u32 - 1);
+    let host = procfs::nspid(std::process::id() as i32)
+        .ok()
+        .flatten()
+        .map_or(0, |v| v.len() as u32 - 1);
     MAX_PID_NS_LEVEL.saturating_sub(host + 1)
 }
 
@@ -98,7 +113,10 @@ pub fn checkable(sc: &Scenario, model_run: &[(usize, String, Step)]) -> Result<(
 }
 
 fn errno_name(n: i32) -> String {
-    Errno::from_number(n).map_or(format!("errno {n}"), |e| e.name().to_string())
+    Errno::from_number(n).map_or_else(
+        || std::io::Error::from_raw_os_error(n).to_string(),
+        |e| e.name().to_string(),
+    )
 }
 
 /// A kernel reply: a value, an errno, or the caller is gone (exit, reboot).
@@ -153,8 +171,10 @@ pub fn check(sc: &Scenario, mode: Mode) -> Outcome {
 
 impl Run {
     fn start(mode: Mode, pid_max: u32) -> Result<Run, String> {
+        remove_stale_dirs();
+        raise_nofile_limit();
         let dir = std::env::temp_dir().join(format!(
-            "pidns-oracle-{}-{}",
+            "{DIR_PREFIX}{}-{}",
             std::process::id(),
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -162,13 +182,19 @@ impl Run {
         ));
         std::fs::create_dir_all(&dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
         let socket = dir.join("s").to_string_lossy().into_owned();
-        let listener = UnixListener::bind(&socket).map_err(|e| format!("cannot listen on {socket}: {e}"))?;
-        listener.set_nonblocking(true).map_err(|e| e.to_string())?;
-        let host_level = procfs::nspid(std::process::id() as i32).map_or(0, |v| v.len());
+        let sock = UnixDatagram::bind(&socket).map_err(|e| procfs::harness_error(&socket, &e))?;
+        sock.set_read_timeout(Some(Duration::from_millis(20)))
+            .map_err(|e| e.to_string())?;
+        let host_level = procfs::nspid(std::process::id() as i32)
+            .ok()
+            .flatten()
+            .map_or(0, |v| v.len());
         let mut run = Run {
             mode,
-            listener,
+            sock,
             socket,
+            hellos: Vec::new(),
+            next_seq: 0,
             dir,
             agents: HashMap::new(),
             next_token: 0,
@@ -176,6 +202,7 @@ impl Run {
             init_host_pid: 0,
             started: Instant::now(),
             out: Vec::new(),
+            fault: std::cell::RefCell::new(None),
         };
         let flags = match mode {
             Mode::Root => libc::CLONE_NEWPID,
@@ -199,6 +226,10 @@ impl Run {
             ));
         }
         if pid == 0 {
+            // The scenario's init dies with the harness (even by SIGKILL),
+            // and its namespace with it: no agent outlives a killed run.
+            // SAFETY: prctl on this new process only.
+            unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) };
             super::agent::child_start(&run.socket, 0);
         }
         run.init_host_pid = pid as i32;
@@ -244,93 +275,94 @@ impl Run {
         }
     }
 
-    /// Accepts the connection of the new task `token` and registers it as `name`.
+    /// The next datagram for the harness, or `None` after the socket's
+    /// short timeout; an error is the harness's own.
+    fn receive(&self, buf: &mut [u8]) -> Result<Option<String>, String> {
+        match self.sock.recv(buf) {
+            Ok(n) => Ok(Some(String::from_utf8_lossy(&buf[..n]).into_owned())),
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => Ok(None),
+            Err(e) => Err(procfs::harness_error(&self.socket, &e)),
+        }
+    }
+
+    /// Keeps a new task's `hello TOKEN HOST_TID OWN_TID`; other datagrams
+    /// (late replies to earlier commands) are dropped.
+    fn keep_hello(&mut self, msg: &str) {
+        let w: Vec<i64> = msg.split_whitespace().skip(1).filter_map(|x| x.parse().ok()).collect();
+        if msg.starts_with("hello ") && w.len() == 3 {
+            self.hellos.push((w[0] as u32, w[1] as i32, w[2] as i32));
+        }
+    }
+
+    /// Waits for the hello of the new task `token` and registers it as `name`.
     fn await_hello(&mut self, token: u32, name: &str) -> Result<(), String> {
         let deadline = Instant::now() + REPLY_TIMEOUT;
+        let mut buf = [0u8; 512];
         loop {
-            match self.listener.accept() {
-                Ok((stream, _)) => {
-                    stream.set_nonblocking(false).map_err(|e| e.to_string())?;
-                    stream
-                        .set_read_timeout(Some(REPLY_TIMEOUT))
-                        .map_err(|e| e.to_string())?;
-                    let writer = stream.try_clone().map_err(|e| e.to_string())?;
-                    let mut reader = BufReader::new(stream);
-                    let mut line = String::new();
-                    reader
-                        .read_line(&mut line)
-                        .map_err(|e| format!("no hello from a new task: {e}"))?;
-                    let w: Vec<i64> = line.split_whitespace().skip(1).filter_map(|x| x.parse().ok()).collect();
-                    if w.len() != 3 {
-                        return Err(format!("bad hello '{}'", line.trim()));
-                    }
-                    let agent = Agent {
-                        host_tid: w[1] as i32,
-                        own_tid: w[2] as i32,
-                        reader: Some(reader),
-                        writer: Some(writer),
-                        ending: None,
-                        stale: 0,
-                    };
-                    let key = if w[0] as u32 == token {
-                        name.to_string()
-                    } else {
-                        format!("(task #{})", w[0])
-                    };
-                    self.agents.insert(key, agent);
-                    if w[0] as u32 == token {
-                        return Ok(());
-                    }
+            for (t, host_tid, own_tid) in std::mem::take(&mut self.hellos) {
+                let agent = Agent {
+                    host_tid,
+                    own_tid,
+                    addr: Some(format!("{}.{t}", self.socket)),
+                    nspid: std::cell::OnceCell::new(),
+                    ending: None,
+                };
+                let key = if t == token {
+                    name.to_string()
+                } else {
+                    format!("(task #{t})")
+                };
+                self.agents.insert(key, agent);
+                if t == token {
+                    return Ok(());
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                    if Instant::now() > deadline {
-                        return Err(format!("the new task '{name}' never connected"));
-                    }
-                    std::thread::sleep(Duration::from_millis(2));
-                }
-                Err(e) => return Err(format!("accept: {e}")),
+            }
+            match self.receive(&mut buf)? {
+                Some(msg) => self.keep_hello(&msg),
+                None if Instant::now() > deadline => return Err(format!("the new task '{name}' never connected")),
+                None => {}
             }
         }
     }
 
     /// Sends a command to `name`'s agent and reads its reply. A caller that
-    /// dies or stops itself during the call does not return (`Gone`); a reply
-    /// it sends after a SIGCONT is skipped later.
+    /// dies or stops itself during the call does not return (`Gone`); its
+    /// reply, if it comes after a SIGCONT, carries an old sequence number
+    /// and is dropped.
     fn send(&mut self, name: &str, cmd: &str) -> Result<Reply, String> {
-        let Some(agent) = self.agents.get_mut(name) else {
+        let Some(agent) = self.agents.get(name) else {
             return Ok(Reply::NotRunnable);
         };
         let host = agent.host_tid;
-        let (Some(w), Some(r)) = (agent.writer.as_mut(), agent.reader.as_mut()) else {
+        let Some(addr) = agent.addr.clone() else {
             return Ok(Reply::NotRunnable);
         };
-        let mut line = String::new();
-        while agent.stale > 0 {
-            line.clear();
-            if r.read_line(&mut line).map_or(true, |n| n == 0) {
-                agent.writer = None;
-                agent.reader = None;
-                return Ok(Reply::NotRunnable);
+        self.next_seq += 1;
+        let seq = self.next_seq;
+        if let Err(e) = self.sock.send_to(format!("{seq} {cmd}").as_bytes(), &addr) {
+            if matches!(e.raw_os_error(), Some(libc::ECONNREFUSED | libc::ENOENT)) {
+                if let Some(a) = self.agents.get_mut(name) {
+                    a.addr = None;
+                }
+                return Ok(Reply::Gone);
             }
-            agent.stale -= 1;
+            return Err(procfs::harness_error(&addr, &e));
         }
-        if writeln!(w, "{cmd}").is_err() {
-            agent.writer = None;
-            agent.reader = None;
-            return Ok(Reply::Gone);
-        }
-        let _ = r.get_ref().set_read_timeout(Some(Duration::from_millis(20)));
         let deadline = Instant::now() + REPLY_TIMEOUT;
-        line.clear();
-        let got = loop {
-            match r.read_line(&mut line) {
-                Ok(n) => break Ok(n),
-                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+        let mut buf = [0u8; 512];
+        let line = loop {
+            match self.receive(&mut buf)? {
+                Some(msg) => match msg.split_once(' ') {
+                    Some((n, rest)) if n.parse() == Ok(seq) => break rest.to_string(),
+                    _ => self.keep_hello(&msg),
+                },
+                None => {
+                    // A task that stopped or is exiting (its files closed, a
+                    // namespace init waiting in zap_pid_ns_processes) will not answer.
                     if matches!(
-                        procfs::state(host),
-                        ProcState::Stopped | ProcState::Zombie | ProcState::Gone
+                        procfs::state(host)?,
+                        ProcState::Stopped | ProcState::Exiting | ProcState::Zombie | ProcState::Gone
                     ) {
-                        agent.stale += 1;
                         return Ok(Reply::Gone);
                     }
                     if Instant::now() > deadline {
@@ -340,27 +372,17 @@ impl Run {
                         ));
                     }
                 }
-                Err(e) => break Err(e),
             }
         };
-        match got {
-            Ok(0) | Err(_) => {
-                agent.writer = None;
-                agent.reader = None;
-                Ok(Reply::Gone)
-            }
-            Ok(_) => {
-                let words: Vec<&str> = line.split_whitespace().collect();
-                let nums: Vec<i64> = words.iter().skip(1).filter_map(|x| x.parse().ok()).collect();
-                match words.first().copied() {
-                    Some("ok") => Ok(Reply::Ok(
-                        nums.first().copied().unwrap_or(0),
-                        nums.get(1..).unwrap_or(&[]).to_vec(),
-                    )),
-                    Some("err") => Ok(Reply::Err(nums.first().copied().unwrap_or(0) as i32)),
-                    _ => Err(format!("bad reply from {name}: '{}'", line.trim())),
-                }
-            }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let nums: Vec<i64> = words.iter().skip(1).filter_map(|x| x.parse().ok()).collect();
+        match words.first().copied() {
+            Some("ok") => Ok(Reply::Ok(
+                nums.first().copied().unwrap_or(0),
+                nums.get(1..).unwrap_or(&[]).to_vec(),
+            )),
+            Some("err") => Ok(Reply::Err(nums.first().copied().unwrap_or(0) as i32)),
+            _ => Err(format!("bad reply from {name}: '{}'", line.trim())),
         }
     }
 
@@ -368,15 +390,50 @@ impl Run {
         self.agents.get(name).map(|a| a.host_tid)
     }
 
+    /// `name`'s NSpid from the host's root (`None` when it is gone).
+    fn kernel_nspid(&self, name: &str) -> Option<Vec<i32>> {
+        let agent = self.agents.get(name)?;
+        if let Some(v) = agent.nspid.get() {
+            return Some(v.clone());
+        }
+        let v = self.observe(procfs::nspid(agent.host_tid), None)?;
+        Some(agent.nspid.get_or_init(|| v).clone())
+    }
+
     fn kstate(&self, name: &str) -> ProcState {
-        self.host_tid(name).map_or(ProcState::Gone, procfs::state)
+        self.host_tid(name)
+            .map_or(ProcState::Gone, |h| self.observe(procfs::state(h), ProcState::Gone))
+    }
+
+    /// A /proc reading, or `otherwise` after noting the harness's own
+    /// failure (the statement then ends the run as broken).
+    fn observe<T>(&self, r: Result<T, String>, otherwise: T) -> T {
+        r.unwrap_or_else(|e| {
+            self.fault.borrow_mut().get_or_insert(e);
+            otherwise
+        })
+    }
+
+    /// After a failed open or ioctl on `path`: `Ok` when the task or its
+    /// namespace is gone or hidden, else the harness's own failure.
+    fn own_failure(&self, path: &std::ffi::CStr) -> Result<(), String> {
+        let e = std::io::Error::last_os_error();
+        match e.raw_os_error() {
+            Some(libc::EMFILE | libc::ENFILE | libc::ENOMEM) => Err(procfs::harness_error(&path.to_string_lossy(), &e)),
+            _ => Ok(()),
+        }
+    }
+
+    /// The harness's first own failure, if any.
+    fn fault(&self) -> Result<(), String> {
+        self.fault.borrow_mut().take().map_or(Ok(()), Err)
     }
 
     /// `b`'s pid as `a` sees it on the kernel: its NSpid entry at `a`'s
     /// level, if `b`'s namespace at that level is `a`'s.
     fn kernel_pid_in(&self, a: &str, b: &str) -> Option<i64> {
         let (ha, hb) = (self.host_tid(a)?, self.host_tid(b)?);
-        let (na, nb) = (procfs::nspid(ha)?, procfs::nspid(hb)?);
+        let (na, nb) = (self.kernel_nspid(a)?, self.kernel_nspid(b)?);
         let la = na.len() - 1;
         if nb.len() - 1 < la {
             return None;
@@ -387,13 +444,13 @@ impl Run {
         unsafe {
             let mut fd = libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC);
             if fd < 0 {
-                return None;
+                return self.observe(self.own_failure(&path).map(|()| None), None);
             }
             for _ in 0..(nb.len() - 1 - la) {
                 let parent = libc::ioctl(fd, libc::NS_GET_PARENT);
                 libc::close(fd);
                 if parent < 0 {
-                    return None;
+                    return self.observe(self.own_failure(&path).map(|()| None), None);
                 }
                 fd = parent;
             }
@@ -417,13 +474,12 @@ impl Run {
     /// system call on the kernel beside it and comparing after each.
     fn replay(&mut self, sc: &Scenario, pid_max: u32) -> Result<(), String> {
         let mut engine = Engine::new(Model::Multilevel, pid_max);
+        let mut last = None;
         for l in &sc.lines {
             let Done::Op(step) = engine.apply(&l.stmt) else {
                 continue;
             };
-            let pidns_core::scenario::Stmt::Op(op) = &l.stmt else {
-                continue;
-            };
+            let Stmt::Op(op) = &l.stmt else { continue };
             self.check_deadline()?;
             // The kernel side runs the statement if its own process can.
             let reply = if self.kstate(&op.actor) == ProcState::Running {
@@ -432,8 +488,31 @@ impl Run {
                 Reply::NotRunnable
             };
             self.compare_result(l.line, op, &step, &reply);
-            self.settle();
-            self.compare_world(l.line, engine.session())?;
+            // Only a death or a signal changes other tasks after the call
+            // returns; every other statement's effects are done when it
+            // replies, so waiting for the states to settle would only cost
+            // time (20 ms a statement, most of a 2,000-fork run).
+            let ppids = if matches!(
+                op.verb,
+                Verb::Exit(_) | Verb::Kill(..) | Verb::Reboot(_) | Verb::Wait(_)
+            ) {
+                self.settle();
+                Ppids::Every
+            } else {
+                // Only a death reparents: after any other statement the one
+                // getppid() that can be new is the created task's (every
+                // other is compared again after the next death, and at the
+                // end), so a run costs O(tasks) /proc reads per statement
+                // and O(tasks) round trips per death, not per statement.
+                Ppids::Created(step.created.clone())
+            };
+            self.compare_world(l.line, engine.session(), &ppids)?;
+            self.fault()?;
+            last = Some((l.line, ppids));
+        }
+        if let Some((line, Ppids::Created(_))) = last {
+            self.compare_world(line, engine.session(), &Ppids::Every)?;
+            self.fault()?;
         }
         Ok(())
     }
@@ -532,7 +611,7 @@ impl Run {
             let mut v: Vec<(i32, ProcState)> = r
                 .agents
                 .values()
-                .map(|a| (a.host_tid, procfs::state(a.host_tid)))
+                .map(|a| (a.host_tid, r.observe(procfs::state(a.host_tid), ProcState::Gone)))
                 .collect();
             v.sort_by_key(|x| x.0);
             v
@@ -546,7 +625,7 @@ impl Run {
             stable = if now == last { stable + 1 } else { 0 };
             last = now;
         }
-        if procfs::state(self.init_host_pid) == ProcState::Zombie {
+        if self.observe(procfs::state(self.init_host_pid), ProcState::Gone) == ProcState::Zombie {
             let mut st = 0;
             // SAFETY: reaping our own child.
             if unsafe { libc::waitpid(self.init_host_pid, &mut st, libc::WNOHANG) } == self.init_host_pid {
@@ -557,7 +636,7 @@ impl Run {
         }
     }
 
-    fn compare_world(&mut self, line: usize, s: &Session) -> Result<(), String> {
+    fn compare_world(&mut self, line: usize, s: &Session, ppids: &Ppids) -> Result<(), String> {
         let w = s.world();
         let names: Vec<String> = s.names().into_iter().map(str::to_string).collect();
         for name in &names {
@@ -579,10 +658,9 @@ impl Run {
                         self.disagree(line, format!("state of {name}"), mstate.name(), k.name());
                         continue;
                     }
-                    self.compare_real_parent(line, s, name, task.parent_process());
+                    self.compare_real_parent(line, s, name, task.parent_process())?;
                     let knspid = self
-                        .host_tid(name)
-                        .and_then(procfs::nspid)
+                        .kernel_nspid(name)
                         .map(|v| v.get(self.host_level..).unwrap_or(&[]).to_vec());
                     let mnspid: Vec<i32> = task.nspid().iter().map(|&x| x as i32).collect();
                     if knspid.as_ref() != Some(&mnspid) {
@@ -593,7 +671,11 @@ impl Run {
                             knspid.map_or("?".into(), |v| fmt_list(&v)),
                         );
                     }
-                    if mstate == TaskState::Running {
+                    let check_ppid = match ppids {
+                        Ppids::Every => true,
+                        Ppids::Created(c) => c.as_deref() == Some(name.as_str()),
+                    };
+                    if mstate == TaskState::Running && check_ppid {
                         if let Reply::Ok(ppid, _) = self.send(name, "getppid")? {
                             let m = i64::from(task.ppid());
                             if ppid != m {
@@ -627,7 +709,7 @@ impl Run {
         s: &Session,
         name: &str,
         model: Option<ExitStatus>,
-        parent: Option<pidns_core::TaskId>,
+        parent: Option<TaskId>,
     ) -> Result<(), String> {
         let Some(parent) = parent
             .filter(|&p| s.world().can_run(p))
@@ -663,11 +745,21 @@ impl Run {
     /// Compares `name`'s real parent with the kernel's, as the root
     /// namespace sees it (`PPid:` of `/proc/PID/status` read from outside,
     /// not `getppid()`, which is 0 for every namespace init): the parent's
-    /// process name, or `(none)` when it is outside the scenario.
-    fn compare_real_parent(&mut self, line: usize, s: &Session, name: &str, parent: Option<pidns_core::TaskId>) {
+    /// process name, or `(none)` when it is outside the scenario. One /proc
+    /// read, no round trip, so it runs for every task after every statement.
+    fn compare_real_parent(
+        &mut self,
+        line: usize,
+        s: &Session,
+        name: &str,
+        parent: Option<TaskId>,
+    ) -> Result<(), String> {
         let model = parent.and_then(|p| s.name_of(p)).unwrap_or("(none)");
-        let Some(kppid) = self.host_tid(name).and_then(procfs::ppid) else {
-            return; // gone meanwhile: the state comparison reports it
+        let Some(host) = self.host_tid(name) else {
+            return Ok(());
+        };
+        let Some(kppid) = procfs::ppid(host)? else {
+            return Ok(()); // gone meanwhile: the state comparison reports it
         };
         let kernel = self
             .agents
@@ -677,6 +769,61 @@ impl Run {
         if model != kernel {
             let kernel = kernel.to_string();
             self.disagree(line, format!("real parent of {name}"), model, kernel);
+        }
+        Ok(())
+    }
+}
+
+/// Whose `getppid()` a statement's comparison asks the kernel for.
+enum Ppids {
+    /// Every running task's (after a statement that can end tasks).
+    Every,
+    /// Only the task the statement created, if any.
+    Created(Option<String>),
+}
+
+/// The start of every harness directory's name: `pidns-oracle-PID-NANOS`.
+const DIR_PREFIX: &str = "pidns-oracle-";
+
+/// Removes the directories of harnesses that are no longer running (a
+/// `kill -9` leaves its directory behind; the next start cleans it).
+fn remove_stale_dirs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(owner) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(DIR_PREFIX))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        // SAFETY: signal 0 only asks whether the process exists.
+        let dead =
+            unsafe { libc::kill(owner, 0) } != 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+        if dead {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Raises this process's soft descriptor limit to its hard limit: the
+/// harness holds one connection per scenario task, and a shell's common
+/// `ulimit -n 1024` would otherwise end a run of a thousand forks (as a
+/// broken run, with the reason, if even the hard limit is too low).
+fn raise_nofile_limit() {
+    let mut rl = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: get/setrlimit on structs we own.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut rl) == 0 && rl.rlim_cur < rl.rlim_max {
+            rl.rlim_cur = rl.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &rl);
         }
     }
 }

@@ -43,11 +43,11 @@ pub fn check(files: &[PathBuf], load: impl Fn(&std::path::Path) -> Result<Scenar
     let mode = match detect_mode() {
         Ok(m) => m,
         Err(why) => {
-            eprintln!("pidns kernel check: {why}");
+            errln!("pidns kernel check: {why}");
             return ExitCode::from(EXIT_UNAVAILABLE);
         }
     };
-    println!(
+    outln!(
         "kernel check: {} mode, Linux {}, scenario root at real level {}, deepest checkable scenario level {}",
         if mode == Mode::Root { "root" } else { "user-namespace" },
         std::fs::read_to_string("/proc/sys/kernel/osrelease")
@@ -61,7 +61,7 @@ pub fn check(files: &[PathBuf], load: impl Fn(&std::path::Path) -> Result<Scenar
         let sc = match load(f) {
             Ok(sc) => sc,
             Err(msg) => {
-                eprintln!("{msg}");
+                errln!("{msg}");
                 failed += 1;
                 continue;
             }
@@ -70,21 +70,21 @@ pub fn check(files: &[PathBuf], load: impl Fn(&std::path::Path) -> Result<Scenar
         match harness::check(&sc, mode) {
             Outcome::Agreed => {
                 passed += 1;
-                println!("agree     {} ({} ms)", f.display(), t0.elapsed().as_millis());
+                outln!("agree     {} ({} ms)", f.display(), t0.elapsed().as_millis());
             }
             Outcome::NotCheckable(why) => {
                 skipped += 1;
-                println!("not checkable {}: {why}", f.display());
+                outln!("not checkable {}: {why}", f.display());
             }
             Outcome::Broken(why) => {
                 failed += 1;
-                println!("BROKEN    {}: {why}", f.display());
+                outln!("BROKEN    {}: {why}", f.display());
             }
             Outcome::Disagreed(ds) => {
                 failed += 1;
-                println!("DISAGREE  {}", f.display());
+                outln!("DISAGREE  {}", f.display());
                 for d in ds {
-                    println!(
+                    outln!(
                         "  {}:{}: {}: model {}, kernel {}",
                         f.display(),
                         d.line,
@@ -96,8 +96,8 @@ pub fn check(files: &[PathBuf], load: impl Fn(&std::path::Path) -> Result<Scenar
             }
         }
     }
-    println!("{skipped} not checkable");
-    println!("{passed} passed, {failed} failed");
+    outln!("{skipped} not checkable");
+    outln!("{passed} passed, {failed} failed");
     if failed > 0 {
         ExitCode::FAILURE
     } else {
@@ -106,7 +106,10 @@ pub fn check(files: &[PathBuf], load: impl Fn(&std::path::Path) -> Result<Scenar
 }
 
 fn procfs_level() -> usize {
-    procfs::nspid(std::process::id() as i32).map_or(0, |v| v.len() - 1)
+    procfs::nspid(std::process::id() as i32)
+        .ok()
+        .flatten()
+        .map_or(0, |v| v.len() - 1)
 }
 
 /// `pidns kernel fuzz`: random scenarios from the shared generator, each
@@ -117,7 +120,7 @@ pub fn fuzz(seed: u64, count: u32, len: usize, out: &std::path::Path) -> ExitCod
     let mode = match detect_mode() {
         Ok(m) => m,
         Err(why) => {
-            eprintln!("pidns kernel fuzz: {why}");
+            errln!("pidns kernel fuzz: {why}");
             return ExitCode::from(EXIT_UNAVAILABLE);
         }
     };
@@ -128,7 +131,7 @@ pub fn fuzz(seed: u64, count: u32, len: usize, out: &std::path::Path) -> ExitCod
         let sc = generate(&choices_from_seed(case_seed, len));
         let outcome = harness::check(&sc, mode);
         let ok = matches!(outcome, Outcome::Agreed | Outcome::NotCheckable(_));
-        eprint!(
+        err!(
             "\rfuzz: case {}/{count} (seed {case_seed}), {failed} disagreeing   ",
             i + 1
         );
@@ -150,16 +153,16 @@ pub fn fuzz(seed: u64, count: u32, len: usize, out: &std::path::Path) -> ExitCod
         }
         text.push_str(&to_text(&minimal));
         match std::fs::create_dir_all(out).and_then(|()| std::fs::write(&path, &text)) {
-            Ok(()) => eprintln!("\nfuzz: disagreement, minimal scenario in {}", path.display()),
-            Err(e) => eprintln!("\nfuzz: disagreement; cannot write {}: {e}\n{text}", path.display()),
+            Ok(()) => errln!("\nfuzz: disagreement, minimal scenario in {}", path.display()),
+            Err(e) => errln!("\nfuzz: disagreement; cannot write {}: {e}\n{text}", path.display()),
         }
     }
-    eprintln!();
-    println!(
+    errln!();
+    outln!(
         "fuzz: {count} cases of up to {len} statements in {:.1} s",
         t0.elapsed().as_secs_f64()
     );
-    println!("{passed} passed, {failed} failed");
+    outln!("{passed} passed, {failed} failed");
     if failed > 0 {
         ExitCode::FAILURE
     } else {

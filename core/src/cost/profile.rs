@@ -1,6 +1,7 @@
 //! `CostProfile`: a price in nanoseconds for each kind of kernel work,
 //! loadable from JSON.
 
+use crate::limits::{MAX_PRICE_NS, MAX_PROFILE_BYTES};
 use crate::work::{Work, WorkKind};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -89,12 +90,14 @@ impl fmt::Display for ProfileError {
 impl std::error::Error for ProfileError {}
 
 impl CostProfile {
-    /// Parses and validates a profile: known kinds only, every price a finite
-    /// number ≥ 0, a non-empty name, at most 64 KiB of text.
+    /// Parses and validates a profile: known kinds only, every price a
+    /// number from 0 to [`MAX_PRICE_NS`] (so that no scenario's total, nor
+    /// any per-depth series, can overflow to infinity), a non-empty name, at
+    /// most [`MAX_PROFILE_BYTES`] of text.
     pub fn from_json(text: &str) -> Result<CostProfile, ProfileError> {
-        if text.len() > 64 * 1024 {
+        if text.len() > MAX_PROFILE_BYTES {
             return Err(ProfileError(format!(
-                "profile is {} bytes; at most 65536 are read",
+                "profile is {} bytes; at most {MAX_PROFILE_BYTES} are read",
                 text.len()
             )));
         }
@@ -104,9 +107,15 @@ impl CostProfile {
             return Err(ProfileError("the profile has an empty \"name\"".into()));
         }
         for (kind, v) in p.prices.iter() {
-            if !v.is_finite() || v < 0.0 {
+            if !(0.0..=MAX_PRICE_NS).contains(&v) {
                 return Err(ProfileError(format!(
-                    "price of {kind} is {v}: prices are nanoseconds ≥ 0"
+                    "price of {kind} is {}: prices are nanoseconds from 0 to {MAX_PRICE_NS:e} \
+                     (one second per unit of work), so that every total stays a finite number",
+                    if v.is_finite() && v.abs() < 1e9 {
+                        v.to_string()
+                    } else {
+                        format!("{v:e}")
+                    }
                 )));
             }
         }

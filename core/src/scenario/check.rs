@@ -1,5 +1,6 @@
-//! `pidns check`: a scenario replayed by the [`Engine`], and what went wrong
-//! in it.
+//! `pidns check`: a scenario replayed by the [`Engine`], statement by
+//! statement, and what went wrong in it. [`Checker`] streams (the CLI runs
+//! a 50 MB scenario without holding its steps); [`check`] collects a report.
 
 use super::ast::{Expect, Scenario, Stmt};
 use super::engine::{Engine, Outcome, Verdict};
@@ -58,7 +59,7 @@ pub fn failure(line: usize, stmt: &Stmt, outcome: &Outcome, next: Option<&Stmt>)
                 line,
                 statement: stmt.to_string(),
                 expected: "success (no 'expect error' follows)".into(),
-                observed: format!("{} ({})", e.name(), e.explain()),
+                observed: format!("{} ({})", e.name(), step.explain().unwrap_or_default()),
             })
         }
         Outcome::Expect(Verdict::Holds) => None,
@@ -71,27 +72,86 @@ pub fn failure(line: usize, stmt: &Stmt, outcome: &Outcome, next: Option<&Stmt>)
     }
 }
 
+/// `pidns check` one statement at a time, on the [`Engine`]: a failing
+/// operation is held back until the next statement shows whether an
+/// `expect error` follows it.
+#[derive(Clone, Debug)]
+pub struct Checker {
+    model: Model,
+    engine: Engine,
+    /// The last operation, if it failed: (line, statement, outcome).
+    pending: Option<(usize, Stmt, Outcome)>,
+    failures: Vec<Failure>,
+    expectations: usize,
+}
+
+impl Checker {
+    /// A checker of a scenario under `model` whose root namespace has `pid_max`.
+    pub fn new(model: Model, pid_max: u32) -> Checker {
+        Checker {
+            model,
+            engine: Engine::new(model, pid_max),
+            pending: None,
+            failures: Vec::new(),
+            expectations: 0,
+        }
+    }
+
+    /// The model it runs.
+    pub fn model(&self) -> Model {
+        self.model
+    }
+
+    /// The failures found so far (a failed last operation is not among them
+    /// until the next statement or [`Checker::finish`]).
+    pub fn failures(&self) -> &[Failure] {
+        &self.failures
+    }
+
+    /// Applies the statement at `line` and returns its outcome.
+    pub fn statement(&mut self, line: usize, stmt: &Stmt) -> Outcome {
+        if let Some((l, s, o)) = self.pending.take() {
+            self.failures.extend(failure(l, &s, &o, Some(stmt)));
+        }
+        let outcome = self.engine.apply(stmt);
+        match &outcome {
+            Outcome::Op(step) if step.result.is_err() => {
+                self.pending = Some((line, stmt.clone(), outcome.clone()));
+            }
+            Outcome::Op(_) => {}
+            Outcome::Expect(_) => {
+                self.expectations += 1;
+                self.failures.extend(failure(line, stmt, &outcome, None));
+            }
+        }
+        outcome
+    }
+
+    /// The session at the end, every failure, and how many expectations ran.
+    pub fn finish(mut self) -> (Session, Vec<Failure>, usize) {
+        if let Some((l, s, o)) = self.pending.take() {
+            self.failures.extend(failure(l, &s, &o, None));
+        }
+        (self.engine.into_session(), self.failures, self.expectations)
+    }
+}
+
 /// Runs `sc` (under `model` if given, else its header's) and checks it.
 pub fn check(sc: &Scenario, model: Option<Model>) -> CheckReport {
     let model = model.or(sc.header.model).unwrap_or_default();
-    let mut engine = Engine::new(model, sc.header.pid_max.unwrap_or(PID_MAX_DEFAULT));
+    let mut checker = Checker::new(model, sc.header.pid_max.unwrap_or(PID_MAX_DEFAULT));
     let mut steps = Vec::new();
-    let mut failures = Vec::new();
-    let mut expectations = 0;
-    for (i, l) in sc.lines.iter().enumerate() {
-        let outcome = engine.apply(&l.stmt);
-        let next = sc.lines.get(i + 1).map(|n| &n.stmt);
-        failures.extend(failure(l.line, &l.stmt, &outcome, next));
-        match outcome {
-            Outcome::Op(step) => steps.push((l.line, l.stmt.to_string(), step)),
-            Outcome::Expect(_) => expectations += 1,
+    for l in &sc.lines {
+        if let Outcome::Op(step) = checker.statement(l.line, &l.stmt) {
+            steps.push((l.line, l.stmt.to_string(), step));
         }
     }
+    let (session, failures, expectations) = checker.finish();
     CheckReport {
         model,
         steps,
         failures,
         expectations,
-        session: Some(engine.into_session()),
+        session: Some(session),
     }
 }

@@ -2,6 +2,7 @@
 //! and column and what was expected; no input makes it panic.
 
 use super::ast::*;
+use crate::limits::{quoted, MAX_LINE_BYTES, MAX_SUGGEST_CHARS};
 use crate::namespace::{PID_MAX_LIMIT, RESERVED_PIDS};
 use crate::{CloneFlags, Disposition, Errno, Model, ProcState, RebootCmd, Signal};
 use std::fmt;
@@ -43,15 +44,132 @@ pub const VERBS: [&str; 17] = [
     "reboot",
 ];
 
-/// Parses a whole scenario. Returns every error, in line order.
+/// Every word with a meaning in the language: verbs, header words,
+/// `expect` and what follows it, flags, fields, states, dispositions and
+/// commands. None may name a new process (`as NAME`): a process named
+/// `expect` or `model` could not act in a statement, so the rule is one
+/// for every keyword (`init` names the first process and is taken anyway).
+pub const KEYWORDS: [&str; 53] = [
+    "fork",
+    "clone",
+    "unshare",
+    "setns",
+    "exit",
+    "wait",
+    "kill",
+    "signal",
+    "subreaper",
+    "setsid",
+    "getpid",
+    "gettid",
+    "getppid",
+    "getsid",
+    "set_last_pid",
+    "set_pid_max",
+    "reboot",
+    "model",
+    "pid_max",
+    "profile",
+    "expect",
+    "as",
+    "ok",
+    "error",
+    "result",
+    "newpid",
+    "thread",
+    "parent",
+    "pid",
+    "tid",
+    "ppid",
+    "sid",
+    "nspid",
+    "in",
+    "level",
+    "state",
+    "killed",
+    "exited",
+    "sees",
+    "handle",
+    "default",
+    "ignore",
+    "on",
+    "off",
+    "restart",
+    "halt",
+    "poweroff",
+    "cad_on",
+    "running",
+    "stopped",
+    "exiting",
+    "zombie",
+    "gone",
+];
+
+/// Whether `word` is a keyword of the language (see [`KEYWORDS`]).
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
+/// Parses a whole scenario. Returns every error, in line order. Linear in
+/// the text: each line is read once, by a [`LineParser`].
 pub fn parse(text: &str) -> Result<Scenario, Vec<ParseError>> {
-    let mut sc = Scenario::default();
+    let mut lines = Vec::new();
     let mut errors = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = i + 1;
+    let mut p = LineParser::new();
+    for raw in text.lines() {
+        match p.next_line(raw) {
+            Ok(Some(stmt)) => lines.push(Line { line: p.line(), stmt }),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Scenario {
+            header: p.into_header(),
+            lines,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// A scenario read one line at a time, for inputs read as a stream (the
+/// CLI's `run` and `check`) and for readers that stop early (the web's
+/// statement cap). It keeps only the header and where it is, never the
+/// lines before: the cost of a line does not depend on what came before it.
+#[derive(Clone, Debug, Default)]
+pub struct LineParser {
+    header: Header,
+    line: usize,
+    ops_seen: bool,
+}
+
+impl LineParser {
+    /// A parser before the first line.
+    pub fn new() -> LineParser {
+        LineParser::default()
+    }
+
+    /// Reads the next line (without its newline): `Ok(Some(statement))`, or
+    /// `Ok(None)` for a blank, comment or header line (the header is kept),
+    /// or why the line is wrong. A line longer than
+    /// [`MAX_LINE_BYTES`](crate::limits::MAX_LINE_BYTES) is refused unread.
+    pub fn next_line(&mut self, raw: &str) -> Result<Option<Stmt>, ParseError> {
+        self.line += 1;
+        let line = self.line;
+        if raw.len() > MAX_LINE_BYTES {
+            return Err(ParseError {
+                line,
+                col: 1,
+                message: format!(
+                    "the line is {} bytes; a line of a scenario is at most {MAX_LINE_BYTES} (the lab's limit)",
+                    raw.len()
+                ),
+            });
+        }
         let toks = tokenize(raw);
         if toks.is_empty() {
-            continue;
+            return Ok(None);
         }
         let mut p = Parser {
             toks: &toks,
@@ -59,29 +177,58 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<ParseError>> {
             line,
             eol: raw.chars().count() + 1,
         };
-        match p.header(&mut sc.header, sc.lines.iter().any(|l| matches!(l.stmt, Stmt::Op(_)))) {
-            Ok(true) => continue,
-            Ok(false) => {}
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
+        if p.header(&mut self.header, self.ops_seen)? {
+            return Ok(None);
         }
-        match p.statement() {
-            Ok(stmt) => sc.lines.push(Line { line, stmt }),
-            Err(e) => errors.push(e),
+        let stmt = p.statement()?;
+        self.ops_seen |= matches!(stmt, Stmt::Op(_));
+        Ok(Some(stmt))
+    }
+
+    /// The number of the last line read (1-based; 0 before the first).
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The header read so far.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The header, once every line is read.
+    pub fn into_header(self) -> Header {
+        self.header
+    }
+}
+
+/// `bytes` as text, or where the first byte that is not UTF-8 is, as a line
+/// and column like every other error of the language (found in one pass).
+pub fn text_from_bytes(bytes: &[u8]) -> Result<&str, ParseError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let col = std::str::from_utf8(&valid[line_start..]).map_or(1, |s| s.chars().count() + 1);
+        ParseError {
+            line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
+            col,
+            message: "not UTF-8 text: the byte here is not part of a UTF-8 character".into(),
         }
-    }
-    if errors.is_empty() {
-        Ok(sc)
-    } else {
-        Err(errors)
-    }
+    })
 }
 
 /// Parses one statement (an operation or an expectation), as the console
 /// does; `line` is used in error positions.
 pub fn parse_line(text: &str, line: usize) -> Result<Stmt, ParseError> {
+    if text.len() > MAX_LINE_BYTES {
+        return Err(ParseError {
+            line,
+            col: 1,
+            message: format!(
+                "the statement is {} bytes; at most {MAX_LINE_BYTES} (the lab's limit)",
+                text.len()
+            ),
+        });
+    }
     let toks = tokenize(text);
     let mut p = Parser {
         toks: &toks,
@@ -100,7 +247,21 @@ struct Tok<'a> {
     col: usize,
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Lines tokenized on this thread: the linearity test's probe.
+    static LINES_TOKENIZED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many lines this thread has tokenized (tests only).
+#[cfg(test)]
+pub(crate) fn lines_tokenized() -> usize {
+    LINES_TOKENIZED.with(std::cell::Cell::get)
+}
+
 fn tokenize(raw: &str) -> Vec<Tok<'_>> {
+    #[cfg(test)]
+    LINES_TOKENIZED.with(|c| c.set(c.get() + 1));
     let body = raw.split('#').next().unwrap_or("");
     let mut out = Vec::new();
     let mut start: Option<(usize, usize)> = None; // (byte offset, column)
@@ -166,14 +327,14 @@ impl<'a> Parser<'a, '_> {
         if t == kw {
             Ok(())
         } else {
-            Err(self.err_at(col, format!("expected '{kw}', found '{t}'")))
+            Err(self.err_at(col, format!("expected '{kw}', found '{}'", quoted(t))))
         }
     }
 
     fn done(&self) -> Result<(), ParseError> {
         match self.peek() {
             None => Ok(()),
-            Some(t) => Err(self.err(format!("unexpected '{t}' at end of statement"))),
+            Some(t) => Err(self.err(format!("unexpected '{}' at end of statement", quoted(t)))),
         }
     }
 
@@ -185,7 +346,10 @@ impl<'a> Parser<'a, '_> {
         } else {
             Err(self.err_at(
                 col,
-                format!("'{t}' is not a valid {what} (names are [a-z][a-z0-9_-]{{0,31}})"),
+                format!(
+                    "'{}' is not a valid {what} (names are [a-z][a-z0-9_-]{{0,31}})",
+                    quoted(t)
+                ),
             ))
         }
     }
@@ -193,8 +357,12 @@ impl<'a> Parser<'a, '_> {
     fn int(&mut self, what: &str) -> Result<i64, ParseError> {
         let col = self.col();
         let t = self.next(what)?;
-        t.parse::<i64>()
-            .map_err(|_| self.err_at(col, format!("expected {what} (a decimal number), found '{t}'")))
+        t.parse::<i64>().map_err(|_| {
+            self.err_at(
+                col,
+                format!("expected {what} (a decimal number), found '{}'", quoted(t)),
+            )
+        })
     }
 
     fn ranged(&mut self, what: &str, lo: i64, hi: i64) -> Result<i64, ParseError> {
@@ -212,7 +380,10 @@ impl<'a> Parser<'a, '_> {
         let t = self.next("a signal")?;
         Signal::from_name(t).ok_or_else(|| {
             let all: Vec<_> = Signal::ALL.iter().map(|s| s.name()).collect();
-            self.err_at(col, format!("unknown signal '{t}' (expected one of {})", all.join(" ")))
+            self.err_at(
+                col,
+                format!("unknown signal '{}' (expected one of {})", quoted(t), all.join(" ")),
+            )
         })
     }
 
@@ -221,7 +392,10 @@ impl<'a> Parser<'a, '_> {
         let t = self.next(what)?;
         options.iter().find(|(k, _)| *k == t).map(|(_, v)| *v).ok_or_else(|| {
             let names: Vec<_> = options.iter().map(|(k, _)| *k).collect();
-            self.err_at(col, format!("expected {what} ({}), found '{t}'", names.join("|")))
+            self.err_at(
+                col,
+                format!("expected {what} ({}), found '{}'", names.join("|"), quoted(t)),
+            )
         })
     }
 
@@ -270,7 +444,15 @@ impl<'a> Parser<'a, '_> {
                 return Err(self.err_at(as_col, "'as NAME' only goes with fork and clone"));
             }
             self.pos += 1;
-            name = Some(self.name("new process name")?);
+            let name_col = self.col();
+            let new = self.name("new process name")?;
+            if is_keyword(&new) {
+                return Err(self.err_at(
+                    name_col,
+                    format!("'{new}' is a keyword of the language and cannot name a process (choose another name)"),
+                ));
+            }
+            name = Some(new);
         }
         self.done()?;
         Ok(Stmt::Op(Op { actor, verb, name }))
@@ -290,7 +472,7 @@ impl<'a> Parser<'a, '_> {
                         _ => break,
                     };
                     if *flag {
-                        return Err(self.err(format!("flag '{t}' given twice")));
+                        return Err(self.err(format!("flag '{}' given twice", quoted(t))));
                     }
                     *flag = true;
                     any = true;
@@ -330,7 +512,11 @@ impl<'a> Parser<'a, '_> {
                                 ),
                             ))
                         }
-                        Err(_) => return Err(self.err_at(tcol, format!("expected a process name or pid, found '{t}'"))),
+                        Err(_) => {
+                            return Err(
+                                self.err_at(tcol, format!("expected a process name or pid, found '{}'", quoted(t)))
+                            )
+                        }
                     }
                 };
                 Verb::Kill(target, self.signal()?)
@@ -371,7 +557,8 @@ impl<'a> Parser<'a, '_> {
                 return Err(self.err_at(
                     col,
                     format!(
-                        "unknown verb '{other}' ({hint}expected fork, clone, unshare, setns, exit, wait, kill, ...)"
+                        "unknown verb '{}' ({hint}expected fork, clone, unshare, setns, exit, wait, kill, ...)",
+                        quoted(other)
                     ),
                 ));
             }
@@ -388,7 +575,10 @@ impl<'a> Parser<'a, '_> {
                 let e = self.next("an errno name")?;
                 return Errno::from_name(e).map(Expect::Error).ok_or_else(|| {
                     let all: Vec<_> = Errno::ALL.iter().map(|e| e.name()).collect();
-                    self.err_at(ecol, format!("unknown errno '{e}' (expected one of {})", all.join(" ")))
+                    self.err_at(
+                        ecol,
+                        format!("unknown errno '{}' (expected one of {})", quoted(e), all.join(" ")),
+                    )
                 });
             }
             "result" => return Ok(Expect::Result(self.int("a result")?)),
@@ -397,7 +587,10 @@ impl<'a> Parser<'a, '_> {
         if !is_name(first) {
             return Err(self.err_at(
                 col,
-                format!("expected ok, error, result or a process name, found '{first}'"),
+                format!(
+                    "expected ok, error, result or a process name, found '{}'",
+                    quoted(first)
+                ),
             ));
         }
         let name = first.to_string();
@@ -458,7 +651,7 @@ impl<'a> Parser<'a, '_> {
             other => {
                 return Err(self.err_at(
                     fcol,
-                    format!("unknown expectation '{other}' (expected pid, tid, ppid, sid, nspid, level, state, parent, killed, exited, sees)"),
+                    format!("unknown expectation '{}' (expected pid, tid, ppid, sid, nspid, level, state, parent, killed, exited, sees)", quoted(other)),
                 ))
             }
         })
@@ -476,7 +669,12 @@ pub fn is_name(s: &str) -> bool {
 }
 
 /// The closest word of `options` to `word`, if it is close (edit distance ≤ 2).
+/// Only a short word is compared (at most [`MAX_SUGGEST_CHARS`] bytes): the
+/// search costs its length times each option's.
 fn suggest<'o>(word: &str, options: &[&'o str]) -> Option<&'o str> {
+    if word.len() > MAX_SUGGEST_CHARS {
+        return None;
+    }
     options
         .iter()
         .map(|o| (edit_distance(word, o), *o))
@@ -541,5 +739,60 @@ mod tests {
         let errs = parse("ïnit fork\ninit fork as é\n\u{0}\u{ffff} x").unwrap_err();
         assert_eq!(errs.len(), 3);
         assert_eq!(errs[1].col, 14);
+    }
+
+    #[test]
+    fn each_line_is_read_once_whatever_came_before() {
+        // 100,000 leading expectations used to make the parser rescan every
+        // earlier line for an operation: the work grew with the square.
+        for n in [1_000, 100_000] {
+            let text = "expect ok\n".repeat(n) + "init fork\nmodel flat\n";
+            let before = lines_tokenized();
+            let errs = parse(&text).unwrap_err();
+            assert_eq!(lines_tokenized() - before, n + 2, "one visit per line");
+            assert_eq!(errs[0].line, n + 2);
+        }
+    }
+
+    #[test]
+    fn keywords_cannot_name_a_process() {
+        for kw in KEYWORDS {
+            let errs = parse(&format!("init fork\ninit fork as {kw}\n")).unwrap_err();
+            assert_eq!((errs[0].line, errs[0].col), (2, 14), "{kw}");
+            assert!(errs[0].message.contains("keyword"), "{}", errs[0]);
+        }
+        assert!(parse("init fork as models\nmodels getpid\n").is_ok());
+    }
+
+    #[test]
+    fn a_huge_token_is_neither_searched_nor_echoed() {
+        let verb = "z".repeat(MAX_LINE_BYTES - 10);
+        let errs = parse(&format!("init {verb}\ninit fork as {verb}\n")).unwrap_err();
+        assert!(errs[0].message.starts_with("unknown verb 'zzz") && !errs[0].message.contains("did you mean"));
+        assert!(errs.iter().all(|e| e.message.len() < 200), "{errs:?}");
+        let errs = parse("init fork as a\u{0}\u{1b}[31m\n").unwrap_err();
+        assert!(errs[0].message.contains("a\\0\\u{1b}[31m"), "{}", errs[0]);
+        let errs = parse("init frk\n").unwrap_err();
+        assert!(errs[0].message.contains("did you mean 'fork'"));
+    }
+
+    #[test]
+    fn a_line_past_the_limit_is_refused_unread() {
+        let long = format!("init fork\n{}\ninit getpid\n", "\u{0}".repeat(MAX_LINE_BYTES + 1));
+        let before = lines_tokenized();
+        let errs = parse(&long).unwrap_err();
+        assert_eq!(lines_tokenized() - before, 2);
+        assert_eq!((errs.len(), errs[0].line, errs[0].col), (1, 2, 1));
+        assert!(errs[0].message.contains("at most 65536"), "{}", errs[0]);
+        assert!(parse_line(&"a".repeat(MAX_LINE_BYTES + 1), 3).is_err());
+    }
+
+    #[test]
+    fn bad_utf8_is_reported_at_a_line_and_column() {
+        let e = text_from_bytes(b"init fork\ninit f\xffork\n").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 7));
+        let e = text_from_bytes(b"\xc3\xa9\x00\xc3\xa9\xff").unwrap_err();
+        assert_eq!((e.line, e.col), (1, 4));
+        assert_eq!(text_from_bytes(b"init fork"), Ok("init fork"));
     }
 }

@@ -41,6 +41,44 @@ pub struct Step {
     pub effects: Vec<Effect<String>>,
     /// The name given to a task this step created.
     pub created: Option<String>,
+    /// The lab's limit that made this step fail, when it was one of ours
+    /// rather than the modelled kernel's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<Limit>,
+}
+
+impl Step {
+    /// Why the step failed, in one line: the limit's reason when a limit of
+    /// the lab was hit, else what the errno means (`None` when it succeeded).
+    pub fn explain(&self) -> Option<&'static str> {
+        match (self.result, self.limit) {
+            (Ok(_), _) => None,
+            (Err(_), Some(l)) => Some(l.explain()),
+            (Err(e), None) => Some(e.explain()),
+        }
+    }
+}
+
+/// A limit of the lab (not of the modelled kernel) that can make an
+/// operation fail; the errno stays the one the kernel gives at its own
+/// analogous limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limit {
+    /// [`Session::MAX_TASKS`] tasks exist: a fork fails `EAGAIN`, as the
+    /// kernel's does at `threads-max` or `RLIMIT_NPROC`.
+    Tasks,
+}
+
+impl Limit {
+    /// Which limit, in one line.
+    pub fn explain(self) -> &'static str {
+        match self {
+            Limit::Tasks => {
+                "the session's task limit: at most 1,000,000 tasks exist at once (the lab's cap, like the kernel's threads-max)"
+            }
+        }
+    }
 }
 
 impl Step {
@@ -82,12 +120,13 @@ pub struct Session {
     names: HashMap<String, Holder>,
     by_task: HashMap<TaskId, String>,
     next_auto: u64,
+    max_tasks: usize,
 }
 
 impl Session {
-    /// Most tasks one session may hold; beyond it forks fail `EAGAIN`, so a
-    /// runaway script cannot exhaust memory.
-    pub const MAX_TASKS: usize = 1_000_000;
+    /// Most tasks one session may hold ([`crate::limits::MAX_TASKS`]);
+    /// beyond it forks fail `EAGAIN` with [`Limit::Tasks`] as the reason.
+    pub const MAX_TASKS: usize = crate::limits::MAX_TASKS;
 
     /// A fresh world: one process, `init`.
     pub fn new(model: Model, pid_max: u32) -> Session {
@@ -98,11 +137,20 @@ impl Session {
             names: HashMap::new(),
             by_task: HashMap::new(),
             next_auto: 2,
+            max_tasks: Self::MAX_TASKS,
         };
         if let Some(init) = s.world.init() {
             s.bind("init".to_string(), init);
         }
         s
+    }
+
+    /// The same session with a lower task limit than [`Session::MAX_TASKS`]
+    /// (never a higher one): what a front end with less memory, or a test
+    /// of the limit, uses. Models the kernel's `threads-max`.
+    pub fn with_task_limit(mut self, max_tasks: usize) -> Session {
+        self.max_tasks = max_tasks.min(Self::MAX_TASKS);
+        self
     }
 
     /// The modelled kernel, read-only.
@@ -163,8 +211,12 @@ impl Session {
 
     /// Runs one operation.
     pub fn apply(&mut self, op: &Op) -> Step {
+        // A step refused before any system call (an unknown actor, a name in
+        // use, the task limit) did no kernel work: not the previous step's.
         self.world.begin();
         let result = self.dispatch(op);
+        let limit = (result == Err(Errno::EAGAIN) && matches!(op.verb, Verb::Clone(_)) && self.at_task_limit())
+            .then_some(Limit::Tasks);
         let work = self.world.trace().to_vec();
         let created = match result {
             Ok((_, Some(t))) => {
@@ -194,7 +246,13 @@ impl Session {
             work,
             effects,
             created,
+            limit,
         }
+    }
+
+    /// Whether the session holds as many tasks as its limit allows.
+    fn at_task_limit(&self) -> bool {
+        self.world.task_count() >= self.max_tasks
     }
 
     fn new_name(&mut self, wanted: Option<String>) -> String {
@@ -226,7 +284,7 @@ impl Session {
                         return Err(Errno::EEXIST);
                     }
                 }
-                if self.world.task_count() >= Self::MAX_TASKS {
+                if self.at_task_limit() {
                     return Err(Errno::EAGAIN);
                 }
                 let (t, nr) = self.world.clone_task(actor, *flags)?;

@@ -8,7 +8,7 @@
 //! is allocated (the inflater stops at [`MAX_TEXT`]), every statement is
 //! parsed, and every problem comes back as a [`ShareError`], never a panic.
 
-use super::parse::{parse, parse_line, ParseError};
+use super::parse::{parse_line, LineParser, ParseError};
 use super::Stmt;
 use crate::namespace::PID_MAX_MIN;
 use crate::{Model, PID_MAX_DEFAULT, PID_MAX_LIMIT};
@@ -18,11 +18,11 @@ use serde::{Deserialize, Serialize};
 
 /// The document format this version writes and reads.
 pub const FORMAT: u32 = 1;
-/// Most statements a session may hold: beyond it the browser would slow to
-/// a crawl, so an input that long is refused with this number.
-pub const MAX_STATEMENTS: usize = 20_000;
-/// Most bytes of document text (JSON or `.pns`) read or inflated.
-pub const MAX_TEXT: usize = 4 << 20;
+/// Most statements a session may hold ([`crate::limits::MAX_SESSION_STATEMENTS`]).
+pub const MAX_STATEMENTS: usize = crate::limits::MAX_SESSION_STATEMENTS;
+/// Most bytes of document text (JSON or `.pns`) read or inflated
+/// ([`crate::limits::MAX_DOC_BYTES`]).
+pub const MAX_TEXT: usize = crate::limits::MAX_DOC_BYTES;
 /// The prefix of a share link's payload; the digit is the format.
 pub const LINK_PREFIX: &str = "s1.";
 
@@ -68,7 +68,9 @@ pub enum ShareError {
     Damaged(&'static str),
     #[error("not a pidns-lab session: {0}")]
     NotASession(String),
-    #[error("{0} statements; a session holds at most {MAX_STATEMENTS}")]
+    /// The number of statements read when the limit was passed: reading a
+    /// `.pns` text stops at the first statement past the limit.
+    #[error("{0} statements or more; a session holds at most {MAX_STATEMENTS}")]
     TooManyStatements(usize),
     #[error("{} statement(s) do not parse: {}{}", .total, .first.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "), if *.total > .first.len() { "; …" } else { "" })]
     BadStatements { first: Vec<ParseError>, total: usize },
@@ -175,18 +177,38 @@ impl SessionDoc {
         out
     }
 
-    /// Reads a `.pns` scenario; all its statements are in effect.
+    /// Reads a `.pns` scenario; all its statements are in effect. Reading
+    /// stops at the first statement past [`MAX_STATEMENTS`], so a huge file
+    /// is refused after reading no more than a session can hold.
     pub fn from_pns(text: &str) -> Result<SessionDoc, ShareError> {
         bounded("the scenario file", text.len())?;
-        let sc = parse(text).map_err(|errs| ShareError::BadStatements {
-            total: errs.len(),
-            first: errs.into_iter().take(ERRORS_SHOWN).collect(),
-        })?;
-        let statements: Vec<String> = sc.lines.iter().map(|l| l.stmt.to_string()).collect();
-        let mut doc = SessionDoc::new(statements, sc.lines.len());
-        doc.model = sc.header.model.unwrap_or_default();
-        doc.pid_max = sc.header.pid_max.unwrap_or(PID_MAX_DEFAULT);
-        doc.profile = sc.header.profile;
+        let mut p = LineParser::new();
+        let mut statements = Vec::new();
+        let (mut first, mut total) = (Vec::new(), 0);
+        for raw in text.lines() {
+            match p.next_line(raw) {
+                Ok(Some(_)) if statements.len() == MAX_STATEMENTS => {
+                    return Err(ShareError::TooManyStatements(MAX_STATEMENTS + 1));
+                }
+                Ok(Some(stmt)) => statements.push(stmt.to_string()),
+                Ok(None) => {}
+                Err(e) => {
+                    total += 1;
+                    if first.len() < ERRORS_SHOWN {
+                        first.push(e);
+                    }
+                }
+            }
+        }
+        if total > 0 {
+            return Err(ShareError::BadStatements { first, total });
+        }
+        let header = p.into_header();
+        let cursor = statements.len();
+        let mut doc = SessionDoc::new(statements, cursor);
+        doc.model = header.model.unwrap_or_default();
+        doc.pid_max = header.pid_max.unwrap_or(PID_MAX_DEFAULT);
+        doc.profile = header.profile;
         doc.checked()
     }
 
@@ -351,6 +373,15 @@ mod tests {
             SessionDoc::from_pns(&many),
             Err(ShareError::TooManyStatements(MAX_STATEMENTS + 1))
         );
+        // Reading stops at the first statement past the cap: 80,000
+        // expectations are refused after MAX_STATEMENTS + 1 lines.
+        let before = super::super::parse::lines_tokenized();
+        let many = "expect ok\n".repeat(80_000);
+        assert_eq!(
+            SessionDoc::from_pns(&many),
+            Err(ShareError::TooManyStatements(MAX_STATEMENTS + 1))
+        );
+        assert_eq!(super::super::parse::lines_tokenized() - before, MAX_STATEMENTS + 1);
         let errors = "init frok\n".repeat(5000);
         let e = SessionDoc::from_pns(&errors).expect_err("refused");
         assert!(matches!(&e, ShareError::BadStatements { total: 5000, first } if first.len() == 20));

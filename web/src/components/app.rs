@@ -460,7 +460,7 @@ impl Derived {
                 let stmt = h.log().get(i).map(ToString::to_string).unwrap_or_default();
                 let result = match o {
                     Outcome::Op(step) => match step.result {
-                        Err(e) => format!("{o} ({})", e.explain()),
+                        Err(_) => format!("{o} ({})", step.explain().unwrap_or_default()),
                         Ok(_) => o.to_string(),
                     },
                     Outcome::Expect(v) => v.to_string(),
