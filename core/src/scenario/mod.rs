@@ -19,5 +19,5 @@ pub mod share;
 pub use ast::{Expect, Header, IdField, Line, Op, Scenario, Stmt, Target, Verb};
 pub use check::{check, failure, CheckReport, Checker, Failure};
 pub use engine::{ending, Ending, Engine, Outcome, Verdict};
-pub use parse::{is_keyword, parse, parse_line, text_from_bytes, LineParser, ParseError, KEYWORDS, VERBS};
+pub use parse::{parse, parse_line, text_from_bytes, LineParser, ParseError, KEYWORDS, VERBS};
 pub use session::{Holder, Limit, ProcessRow, Session, Step, StepValue};

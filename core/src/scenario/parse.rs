@@ -46,10 +46,11 @@ pub const VERBS: [&str; 17] = [
 
 /// Every word with a meaning in the language: verbs, header words,
 /// `expect` and what follows it, flags, fields, states, dispositions and
-/// commands. None may name a new process (`as NAME`): a process named
-/// `expect` or `model` could not act in a statement, so the rule is one
-/// for every keyword (`init` names the first process and is taken anyway).
-pub const KEYWORDS: [&str; 53] = [
+/// commands (signals and errnos are `Signal::ALL` and `Errno::ALL`). The
+/// parser, every statement's `Display` and the console's completion share
+/// it (a test ties them together). None is reserved: each can name a
+/// process too.
+pub const KEYWORDS: [&str; 55] = [
     "fork",
     "clone",
     "unshare",
@@ -68,6 +69,8 @@ pub const KEYWORDS: [&str; 53] = [
     "set_pid_max",
     "reboot",
     "model",
+    "multilevel",
+    "flat",
     "pid_max",
     "profile",
     "expect",
@@ -104,11 +107,6 @@ pub const KEYWORDS: [&str; 53] = [
     "zombie",
     "gone",
 ];
-
-/// Whether `word` is a keyword of the language (see [`KEYWORDS`]).
-pub fn is_keyword(word: &str) -> bool {
-    KEYWORDS.contains(&word)
-}
 
 /// Parses a whole scenario. Returns every error, in line order. Linear in
 /// the text: each line is read once, by a [`LineParser`].
@@ -407,6 +405,9 @@ impl<'a> Parser<'a, '_> {
         if !matches!(first, "model" | "pid_max" | "profile") || self.toks.len() != 2 {
             return Ok(false);
         }
+        if self.toks.get(1).is_some_and(|t| VERBS.contains(&t.text)) {
+            return Ok(false); // a process named `model` (or ...) acting: `model getpid`
+        }
         if after_ops {
             return Err(self.err(format!(
                 "'{first}' is a header statement and must come before the first operation"
@@ -429,10 +430,22 @@ impl<'a> Parser<'a, '_> {
     fn statement(&mut self) -> Result<Stmt, ParseError> {
         if self.peek() == Some("expect") {
             self.pos += 1;
-            let e = self.expect()?;
-            self.done()?;
-            return Ok(Stmt::Expect(e));
+            let as_expect = self.expect().and_then(|e| self.done().map(|()| e));
+            // Keywords are names too: `expect fork as x` is the process named
+            // `expect` forking. An expectation is tried first; its error stands
+            // when the line is no operation either.
+            return match as_expect {
+                Ok(e) => Ok(Stmt::Expect(e)),
+                Err(err) => {
+                    self.pos = 0;
+                    self.operation().map_err(|_| err)
+                }
+            };
         }
+        self.operation()
+    }
+
+    fn operation(&mut self) -> Result<Stmt, ParseError> {
         let actor = self.name("process name")?;
         let col = self.col();
         let verb_word = self.next("a verb")?;
@@ -444,15 +457,7 @@ impl<'a> Parser<'a, '_> {
                 return Err(self.err_at(as_col, "'as NAME' only goes with fork and clone"));
             }
             self.pos += 1;
-            let name_col = self.col();
-            let new = self.name("new process name")?;
-            if is_keyword(&new) {
-                return Err(self.err_at(
-                    name_col,
-                    format!("'{new}' is a keyword of the language and cannot name a process (choose another name)"),
-                ));
-            }
-            name = Some(new);
+            name = Some(self.name("new process name")?);
         }
         self.done()?;
         Ok(Stmt::Op(Op { actor, verb, name }))
@@ -568,9 +573,12 @@ impl<'a> Parser<'a, '_> {
     fn expect(&mut self) -> Result<Expect, ParseError> {
         let col = self.col();
         let first = self.next("ok, error, result or a process name")?;
+        // `ok`, `error ERRNO`, `result N` fill the line; with more after
+        // them, the word names a process (`expect error pid = 3`).
+        let left = self.toks.len() - self.pos;
         match first {
-            "ok" => return Ok(Expect::Ok),
-            "error" => {
+            "ok" if left == 0 => return Ok(Expect::Ok),
+            "error" if left == 1 => {
                 let ecol = self.col();
                 let e = self.next("an errno name")?;
                 return Errno::from_name(e).map(Expect::Error).ok_or_else(|| {
@@ -581,7 +589,7 @@ impl<'a> Parser<'a, '_> {
                     )
                 });
             }
-            "result" => return Ok(Expect::Result(self.int("a result")?)),
+            "result" if left == 1 => return Ok(Expect::Result(self.int("a result")?)),
             _ => {}
         }
         if !is_name(first) {
@@ -755,13 +763,80 @@ mod tests {
     }
 
     #[test]
-    fn keywords_cannot_name_a_process() {
-        for kw in KEYWORDS {
-            let errs = parse(&format!("init fork\ninit fork as {kw}\n")).unwrap_err();
-            assert_eq!((errs[0].line, errs[0].col), (2, 14), "{kw}");
-            assert!(errs[0].message.contains("keyword"), "{}", errs[0]);
+    fn the_keyword_table_holds_every_word_the_language_writes() {
+        let text = "model flat\npid_max 400\nprofile seed-2007\ninit fork as a\na clone newpid thread parent as b\n\
+            a unshare newpid\na setns b\na exit 3\na wait b\na wait\na kill b SIGKILL\na kill -1 SIGTERM\n\
+            a signal SIGTERM handle\na signal SIGHUP default\na signal SIGUSR1 ignore\na subreaper on\n\
+            a subreaper off\na setsid\na getpid\na gettid\na getppid\na getsid\na set_last_pid 5\n\
+            a set_pid_max 500\na reboot restart\na reboot halt\na reboot poweroff\na reboot cad_on\n\
+            expect ok\nexpect error EINVAL\nexpect result 2\nexpect a pid = 1\nexpect a tid = 1\nexpect a ppid = 1\n\
+            expect a sid = 1\nexpect a nspid = 1 2\nexpect a pid in b = 0\nexpect a level = 1\n\
+            expect a state = running\nexpect a state = stopped\nexpect a state = exiting\nexpect a state = zombie\n\
+            expect a state = gone\nexpect a parent = b\nexpect a killed SIGHUP\nexpect a exited 0\nexpect a sees = a b\n";
+        let sc = parse(text).expect("every form parses");
+        let mut words: Vec<String> = sc
+            .lines
+            .iter()
+            .flat_map(|l| {
+                l.stmt
+                    .to_string()
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        words.extend(["model", "flat", "multilevel", "pid_max", "profile"].map(String::from));
+        let lexical = |w: &str| {
+            ["init", "a", "b", "=", "seed-2007"].contains(&w)
+                || w.parse::<i64>().is_ok()
+                || Signal::from_name(w).is_some()
+                || Errno::from_name(w).is_some()
+        };
+        for w in words.iter().filter(|w| !lexical(w)) {
+            assert!(KEYWORDS.contains(&w.as_str()), "'{w}' is missing from KEYWORDS");
         }
-        assert!(parse("init fork as models\nmodels getpid\n").is_ok());
+        for kw in KEYWORDS {
+            assert!(
+                words.iter().any(|w| w == kw),
+                "'{kw}' in KEYWORDS is no word the language writes"
+            );
+        }
+    }
+
+    #[test]
+    fn every_keyword_can_name_a_process_and_be_used_everywhere() {
+        for kw in KEYWORDS.iter().filter(|k| is_name(k)) {
+            let text = format!(
+                "init fork as {kw}\n{kw} getpid\nexpect {kw} pid = 2\nexpect {kw} state = running\n\
+                 init kill {kw} SIGSTOP\nexpect ok\ninit wait {kw}\n{kw} fork as c\nexpect c parent = {kw}\n"
+            );
+            let sc = parse(&text).unwrap_or_else(|e| panic!("{kw}: {e:?}"));
+            let shown: String = sc.lines.iter().map(|l| format!("{}\n", l.stmt)).collect();
+            assert_eq!(
+                parse(&shown).map(|s| s.lines),
+                Ok(sc.lines.clone()),
+                "{kw}: Display round-trips"
+            );
+            assert!(
+                matches!(&sc.lines[1].stmt, Stmt::Op(op) if op.actor == *kw),
+                "{kw} acts"
+            );
+            assert!(matches!(&sc.lines[2].stmt, Stmt::Expect(Expect::Id { name, .. }) if name == kw));
+            assert!(matches!(&sc.lines[5].stmt, Stmt::Expect(Expect::Ok)));
+        }
+        let sc = parse("model flat\ninit fork as model\nmodel fork as expect\nexpect fork as x\nexpect error EINVAL\n");
+        let lines = sc.map(|s| s.lines).unwrap_or_default();
+        assert!(
+            matches!(&lines[2].stmt, Stmt::Op(op) if op.actor == "expect"),
+            "{lines:?}"
+        );
+        assert!(matches!(&lines[3].stmt, Stmt::Expect(Expect::Error(Errno::EINVAL))));
+        let errs = parse("expect frog = 3\n").unwrap_err();
+        assert!(
+            errs[0].message.contains("unknown expectation"),
+            "the expectation's error stands: {}",
+            errs[0]
+        );
     }
 
     #[test]

@@ -3,16 +3,11 @@
 //! history, Tab completes verbs, process names and signals. Errors are shown
 //! with their line and column; nothing is applied from an input with errors.
 
-use pidns_core::scenario::VERBS;
+use pidns_core::scenario::KEYWORDS;
 use pidns_core::Signal;
 use std::rc::Rc;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
-
-const KEYWORDS: [&str; 14] = [
-    "newpid", "thread", "parent", "as", "expect", "ok", "error", "result", "handle", "default", "ignore", "on", "off",
-    "restart",
-];
 
 /// Properties of [`Console`].
 #[derive(Properties, PartialEq)]
@@ -31,9 +26,8 @@ pub fn complete(word: &str, names: &[String]) -> Vec<String> {
     if word.is_empty() {
         return Vec::new();
     }
-    let mut out: Vec<String> = VERBS
+    let mut out: Vec<String> = KEYWORDS
         .iter()
-        .chain(KEYWORDS.iter())
         .map(|s| s.to_string())
         .chain(Signal::ALL.iter().map(|s| s.name().to_string()))
         .chain(names.iter().cloned())
