@@ -23,10 +23,12 @@ const types = {
 // everything else is 404. `down` makes it refuse every request (network off).
 const log = [];
 let down = false;
+let nextSw = null; // when set, served as SUBPATH/sw.js: a new build's worker
 const server = createServer((req, res) => {
   if (down) { req.socket.destroy(); return; }
   const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
   log.push(path);
+  if (nextSw && path === `${sub}sw.js`) { res.writeHead(200, { 'content-type': 'text/javascript' }).end(nextSw); return; }
   if (path === sub.slice(0, -1)) { res.writeHead(301, { location: sub }).end(); return; }
   if (!path.startsWith(sub)) { res.writeHead(404).end('not here'); return; }
   let file = normalize(join(dist, path.slice(sub.length)));
@@ -141,6 +143,30 @@ const checks = {
       if (problems.length) throw new Error(problems.join('; '));
     } finally {
       down = false;
+      await context.close();
+    }
+  },
+  async 'a new build replaces the cache: new name, the old one deleted'() {
+    const { page, context, problems } = await openPage();
+    try {
+      await page.goto(url, { waitUntil: 'load' });
+      await ready(page);
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10000 });
+      const sw = readFileSync(join(dist, 'sw.js'), 'utf8');
+      const version = sw.match(/^const VERSION = "([0-9a-f]+)";/m)?.[1];
+      if (!version) throw new Error('sw.js has no build version (the trunk hook did not run)');
+      nextSw = sw.replace(`"${version}"`, '"nextbuild"');
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+      const ours = () => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('pidns-lab-')).join(' '));
+      let now = await ours();
+      for (let i = 0; i < 100 && now !== 'pidns-lab-nextbuild'; i++) {
+        await page.waitForTimeout(100);
+        now = await ours();
+      }
+      if (now !== 'pidns-lab-nextbuild') throw new Error(`caches after the update: ${now} (was pidns-lab-${version})`);
+      if (problems.length) throw new Error(problems.join('; '));
+    } finally {
+      nextSw = null;
       await context.close();
     }
   },
