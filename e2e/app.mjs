@@ -1,7 +1,8 @@
 // End-to-end tests of the built app (dist/) in Debian's Chromium through
 // playwright-core. Each check is independent (a fresh page); any console
 // error, page error or failed request fails the run. Screenshots of the main
-// views go to docs/screenshots/. Usage: node e2e/app.mjs URL
+// views go to $E2E_SHOTS (default e2e/out/screenshots/, ignored by git;
+// `./x screenshots` copies them into docs/screenshots/). Usage: node e2e/app.mjs URL
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 
@@ -10,7 +11,7 @@ if (!url) {
   console.error('usage: node e2e/app.mjs URL');
   process.exit(2);
 }
-const shots = 'docs/screenshots';
+const shots = process.env.E2E_SHOTS || 'e2e/out/screenshots';
 mkdirSync(shots, { recursive: true });
 
 const browser = await chromium.launch({

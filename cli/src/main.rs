@@ -70,6 +70,25 @@ enum Command {
         #[arg(long, value_enum)]
         model: Option<ModelArg>,
     },
+    /// Print a shell completion script for pidns.
+    #[command(
+        after_help = "Examples:\n  pidns completions bash > ~/.local/share/bash-completion/completions/pidns\n  pidns completions zsh > ~/.zfunc/_pidns\n  pidns completions fish > ~/.config/fish/completions/pidns.fish"
+    )]
+    Completions {
+        /// The shell to write the script for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print pidns's man page (roff), generated from the same definitions as
+    /// --help; with --dir, write pidns.1 and one page per subcommand there.
+    #[command(
+        after_help = "Examples:\n  pidns man > pidns.1 && man ./pidns.1\n  pidns man --dir ~/.local/share/man/man1"
+    )]
+    Man {
+        /// Write every page (pidns.1, pidns-run.1, ...) into this directory.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[cfg(target_os = "linux")]
@@ -401,5 +420,36 @@ fn command(cli: Cli) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Completions { shell } => shell_docs(Some(shell), None),
+        Command::Man { dir } => shell_docs(None, dir),
+    }
+}
+
+/// Writes a completion script for `shell`, or else the man page (every page
+/// into `dir` when given), all generated from the clap definitions above. A
+/// closed pipe (`pidns man | head`) is not an error.
+fn shell_docs(shell: Option<clap_complete::Shell>, dir: Option<PathBuf>) -> ExitCode {
+    use clap::CommandFactory;
+    use std::io::Write;
+    let mut cmd = Cli::command();
+    let mut out = Vec::new();
+    let made = match (shell, dir) {
+        (Some(shell), _) => {
+            clap_complete::generate(shell, &mut cmd, "pidns", &mut out);
+            Ok(())
+        }
+        (None, Some(dir)) => std::fs::create_dir_all(&dir)
+            .and_then(|()| clap_mangen::generate_to(cmd, &dir))
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.display()))),
+        (None, None) => clap_mangen::Man::new(cmd).render(&mut out),
+    };
+    let written = made.and_then(|()| {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&out).and_then(|()| stdout.flush())
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("pidns: cannot write: {e}")),
     }
 }

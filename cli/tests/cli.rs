@@ -388,3 +388,54 @@ fn kernel_check_cleans_the_directory_a_killed_run_left_behind() {
         "a dead harness's directory is removed at the next start"
     );
 }
+
+#[test]
+fn completions_name_every_subcommand_in_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = pidns(&["completions", shell]);
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{shell}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for sub in ["run", "check", "cost", "completions", "man"] {
+            assert!(script.contains(sub), "{shell} completions lack `{sub}`");
+        }
+        assert!(script.contains("pidns"), "{shell} completions do not name pidns");
+    }
+    let out = pidns(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2), "an unknown shell is a usage error");
+}
+
+#[test]
+fn man_page_has_name_synopsis_and_subcommands() {
+    let out = pidns(&["man"]);
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        page.starts_with(".ie") || page.starts_with(".TH"),
+        "not roff: {}",
+        &page[..page.len().min(80)]
+    );
+    assert!(page.contains(".TH pidns 1"), "no title line");
+    assert!(page.contains(".SH NAME\npidns"), "no NAME section");
+    assert!(page.contains(".SH SYNOPSIS"), "no SYNOPSIS section");
+    assert!(
+        page.contains("pidns\\-check") || page.contains("check"),
+        "subcommands missing"
+    );
+}
+
+#[test]
+fn man_dir_writes_one_page_per_subcommand() {
+    let dir = std::env::temp_dir().join(format!("pidns-cli-man-{}", std::process::id()));
+    let out = pidns(&["man", "--dir", &dir.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    for page in ["pidns.1", "pidns-run.1", "pidns-check.1", "pidns-cost-depth.1"] {
+        let text = std::fs::read_to_string(dir.join(page)).unwrap_or_default();
+        assert!(text.contains(".SH NAME"), "{page} has no NAME section");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
