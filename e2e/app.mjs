@@ -127,7 +127,7 @@ const checks = {
     await file.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"name": "x", "prices": {"fork": 1}}') });
     const alert = page.locator('.profile-picker [role=alert]');
     await alert.waitFor();
-    if (!/bad\.json: not a cost profile: unknown field `fork`/.test(await alert.textContent())) throw new Error(`refusal: ${await alert.textContent()}`);
+    if (!/bad\.json: not a cost profile: unknown kind of work `fork`/.test(await alert.textContent())) throw new Error(`refusal: ${await alert.textContent()}`);
     expectEq('profile kept', await page.getByRole('combobox', { name: 'Profile' }).inputValue(), 'linux-6.18');
     await file.setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from('{"name": "mine", "prices": {"syscall_entry": 100, "copy_process": 50000, "pid_nr_alloc": 2000}}') });
     await page.getByRole('heading', { name: 'Timeline (cost: mine)' }).waitFor();
@@ -271,7 +271,7 @@ const checks = {
     await open('errors.pns', Buffer.from('init frok\n'.repeat(5000)));
     await notice('5000 errors', /5000 statement\(s\) do not parse: line 1, col 6: unknown verb 'frok'/);
     await open('many.pns', Buffer.from('init getpid\n'.repeat(20001)));
-    await notice('too many statements', /20001 statements; a session holds at most 20000/);
+    await notice('too many statements', /20001 statements or more; a session holds at most 20000/);
     await open('html.pns', Buffer.from('init fork as <img src=x onerror=alert(1)>\n'));
     await notice('html name in a file', /do not parse/);
     await type(page, 'init fork as <b>bold</b>');
