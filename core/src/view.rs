@@ -200,123 +200,85 @@ impl World {
     }
 }
 
+/// `TaskRef` methods that read the world's view of the task with the same
+/// name: `$doc`, `fn $name(self) -> $ty = World::$inner`.
+macro_rules! task_views {
+    ($($(#[$doc:meta])* $name:ident -> $ty:ty = $inner:ident;)*) => {
+        impl TaskRef<'_> {
+            $(
+                $(#[$doc])*
+                pub fn $name(self) -> $ty {
+                    self.world.$inner(self.id)
+                }
+            )*
+        }
+    };
+}
+
+task_views! {
+    /// `task_active_pid_ns`: the namespace it was born in (it never changes).
+    active_pid_ns -> NsId = task_active_pid_ns;
+    /// `nsproxy->pid_ns_for_children`: where its next child will live.
+    pid_ns_for_children -> NsId = ns_for_children;
+    /// The level of its active namespace.
+    level -> u32 = level;
+    /// Its thread-group leader (itself for a process).
+    leader -> TaskId = leader;
+    /// Whether it is a thread that is not its group's leader.
+    is_thread -> bool = is_thread;
+    /// Its thread group, leader first, in creation order.
+    threads -> Vec<TaskId> = threads;
+    /// Its numbers at every level, root first (`NSpid:`).
+    nspid -> Vec<u32> = nspid;
+    /// Its `struct upid`s, root first.
+    upids -> Vec<Upid> = upids;
+    /// Its real parent (`real_parent`), if any.
+    parent -> Option<TaskId> = parent;
+    /// The process (group leader) of its real parent, as `PPid` shows it.
+    parent_process -> Option<TaskId> = parent_process;
+    /// Its children, oldest first.
+    children -> Vec<TaskId> = children;
+    /// What it is doing.
+    state -> TaskState = state;
+    /// How its thread group ended, once it has.
+    group_exit -> Option<ExitStatus> = group_exit;
+    /// `delay_group_leader`: an exited leader whose threads live.
+    is_delayed_leader -> bool = is_delayed_leader;
+    /// Whether its group is a child subreaper.
+    is_subreaper -> bool = is_subreaper;
+    /// Its group's signal dispositions.
+    sighand -> SigHand = sighand;
+    /// `getppid()` as it would see it.
+    ppid -> u32 = ppid_seen_by_self;
+    /// `getsid(0)` as it would see it.
+    sid -> u32 = sid_seen_by_self;
+    /// Whether it may make a system call now.
+    can_run -> bool = can_run;
+}
+
 impl TaskRef<'_> {
     /// The task's id.
     pub fn id(self) -> TaskId {
         self.id
     }
 
-    /// `task_active_pid_ns`: the namespace it was born in (it never changes).
-    pub fn active_pid_ns(self) -> NsId {
-        self.world.task_active_pid_ns(self.id)
-    }
-
-    /// `nsproxy->pid_ns_for_children`: where its next child will live.
-    pub fn pid_ns_for_children(self) -> NsId {
-        self.world.ns_for_children(self.id)
-    }
-
-    /// The level of its active namespace.
-    pub fn level(self) -> u32 {
-        self.world.level(self.id)
-    }
-
-    /// Its thread-group leader (itself for a process).
-    pub fn leader(self) -> TaskId {
-        self.world.leader(self.id)
-    }
-
-    /// Whether it is a thread that is not its group's leader.
-    pub fn is_thread(self) -> bool {
-        self.world.is_thread(self.id)
-    }
-
-    /// Its thread group, leader first, in creation order.
-    pub fn threads(self) -> Vec<TaskId> {
-        self.world.threads(self.id)
-    }
-
     /// `task_pid_nr_ns`: its own pid as seen from `ns`; 0 if invisible there
     /// (or `ns` is foreign).
     pub fn pid_nr_ns(self, ns: NsId) -> u32 {
-        match self.world.pid_namespace(ns) {
-            Some(_) => self.world.task_pid_nr_ns(self.id, ns),
-            None => 0,
-        }
+        self.nr_in(ns, World::task_pid_nr_ns)
     }
 
     /// `task_tgid_nr_ns`: its tgid as seen from `ns`; 0 if invisible there
     /// (or `ns` is foreign).
     pub fn tgid_nr_ns(self, ns: NsId) -> u32 {
+        self.nr_in(ns, World::task_tgid_nr_ns)
+    }
+
+    fn nr_in(self, ns: NsId, nr: fn(&World, TaskId, NsId) -> u32) -> u32 {
         match self.world.pid_namespace(ns) {
-            Some(_) => self.world.task_tgid_nr_ns(self.id, ns),
+            Some(_) => nr(self.world, self.id, ns),
             None => 0,
         }
-    }
-
-    /// Its numbers at every level, root first (`NSpid:`).
-    pub fn nspid(self) -> Vec<u32> {
-        self.world.nspid(self.id)
-    }
-
-    /// Its `struct upid`s, root first.
-    pub fn upids(self) -> Vec<Upid> {
-        self.world.upids(self.id)
-    }
-
-    /// Its real parent (`real_parent`), if any.
-    pub fn parent(self) -> Option<TaskId> {
-        self.world.parent(self.id)
-    }
-
-    /// The process (group leader) of its real parent, as `PPid` shows it.
-    pub fn parent_process(self) -> Option<TaskId> {
-        self.world.parent_process(self.id)
-    }
-
-    /// Its children, oldest first.
-    pub fn children(self) -> Vec<TaskId> {
-        self.world.children(self.id)
-    }
-
-    /// What it is doing.
-    pub fn state(self) -> TaskState {
-        self.world.state(self.id)
-    }
-
-    /// How its thread group ended, once it has.
-    pub fn group_exit(self) -> Option<ExitStatus> {
-        self.world.group_exit(self.id)
-    }
-
-    /// `delay_group_leader`: an exited leader whose threads live.
-    pub fn is_delayed_leader(self) -> bool {
-        self.world.is_delayed_leader(self.id)
-    }
-
-    /// Whether its group is a child subreaper.
-    pub fn is_subreaper(self) -> bool {
-        self.world.is_subreaper(self.id)
-    }
-
-    /// Its group's signal dispositions.
-    pub fn sighand(self) -> SigHand {
-        self.world.sighand(self.id)
-    }
-
-    /// `getppid()` as it would see it.
-    pub fn ppid(self) -> u32 {
-        self.world.ppid_seen_by_self(self.id)
-    }
-
-    /// `getsid(0)` as it would see it.
-    pub fn sid(self) -> u32 {
-        self.world.sid_seen_by_self(self.id)
-    }
-
-    /// Whether it may make a system call now.
-    pub fn can_run(self) -> bool {
-        self.world.can_run(self.id)
     }
 }
 

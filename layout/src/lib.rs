@@ -375,6 +375,19 @@ fn find(sorted: &[(Key, usize)], k: Key) -> Option<usize> {
     sorted.get(i).filter(|&&(x, _)| x == k).map(|&(_, i)| i)
 }
 
+/// Items given as `(key, parent key)`: the keys indexed, and each item's
+/// parent index, as a forest (unknown parents, self-parents and the item
+/// where a cycle closes are roots).
+fn forest(items: impl Iterator<Item = (Key, Option<Key>)> + Clone) -> (Vec<(Key, usize)>, Vec<Option<usize>>) {
+    let by_key = index_by_key(items.clone().map(|(k, _)| k));
+    let mut parent: Vec<Option<usize>> = items
+        .enumerate()
+        .map(|(i, (_, p))| p.and_then(|k| find(&by_key, k)).filter(|&q| q != i))
+        .collect();
+    break_cycles(&mut parent);
+    (by_key, parent)
+}
+
 /// Turns parent links into a forest: the node where a cycle closes becomes a root.
 fn break_cycles(parent: &mut [Option<usize>]) {
     let mut state = vec![0u8; parent.len()]; // 0 new, 1 on the path, 2 done
@@ -412,13 +425,7 @@ struct NsTree {
 
 impl NsTree {
     fn new(nss: &[Ns]) -> (NsTree, Vec<(Key, usize)>) {
-        let by_key = index_by_key(nss.iter().map(|n| n.key));
-        let mut parent: Vec<Option<usize>> = nss
-            .iter()
-            .enumerate()
-            .map(|(i, n)| n.parent.and_then(|k| find(&by_key, k)).filter(|&p| p != i))
-            .collect();
-        break_cycles(&mut parent);
+        let (by_key, parent) = forest(nss.iter().map(|n| (n.key, n.parent)));
         let mut depth = vec![u32::MAX; nss.len()];
         let mut path = Vec::new();
         for i in 0..nss.len() {
@@ -529,13 +536,7 @@ pub fn layout(procs: &[Proc], nss: &[Ns], expanded: &[Key], measures: &Measures)
 
     // The forest: unknown parents, cycles and children in a namespace outside their parent's
     // make roots.
-    let by_key = index_by_key(procs.iter().map(|p| p.key));
-    let mut parent: Vec<Option<usize>> = procs
-        .iter()
-        .enumerate()
-        .map(|(i, p)| p.parent.and_then(|k| find(&by_key, k)).filter(|&q| q != i))
-        .collect();
-    break_cycles(&mut parent);
+    let (by_key, mut parent) = forest(procs.iter().map(|p| (p.key, p.parent)));
     for i in 0..n {
         if let Some(p) = parent[i] {
             if !nt.is_anc_or_eq(ns_of[p], ns_of[i]) {

@@ -50,24 +50,10 @@ pub const VERBS: [&str; 17] = [
 /// parser, every statement's `Display` and the console's completion share
 /// it (a test ties them together). None is reserved: each can name a
 /// process too.
-pub const KEYWORDS: [&str; 55] = [
-    "fork",
-    "clone",
-    "unshare",
-    "setns",
-    "exit",
-    "wait",
-    "kill",
-    "signal",
-    "subreaper",
-    "setsid",
-    "getpid",
-    "gettid",
-    "getppid",
-    "getsid",
-    "set_last_pid",
-    "set_pid_max",
-    "reboot",
+pub const KEYWORDS: [&str; VERBS.len() + WORDS.len()] = concat(VERBS, WORDS);
+
+/// The keywords that are not verbs.
+const WORDS: [&str; 38] = [
     "model",
     "multilevel",
     "flat",
@@ -107,6 +93,24 @@ pub const KEYWORDS: [&str; 55] = [
     "zombie",
     "gone",
 ];
+
+/// `a` then `b`, at compile time.
+const fn concat<const A: usize, const B: usize, const C: usize>(
+    a: [&'static str; A],
+    b: [&'static str; B],
+) -> [&'static str; C] {
+    let mut out = [""; C];
+    let mut i = 0;
+    while i < A {
+        out[i] = a[i];
+        i += 1;
+    }
+    while i < C {
+        out[i] = b[i - A];
+        i += 1;
+    }
+    out
+}
 
 /// Parses a whole scenario. Returns every error, in line order. Linear in
 /// the text: each line is read once, by a [`LineParser`].
