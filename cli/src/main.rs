@@ -142,6 +142,9 @@ enum KernelCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// A scenario process's agent after its `exec` (internal).
+    #[command(hide = true)]
+    Agent { socket: String, token: u32 },
     /// The re-exec'd timing worker of `bench` (internal).
     #[command(hide = true)]
     BenchWorker {
@@ -369,6 +372,8 @@ fn command(cli: Cli) -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
+        #[cfg(target_os = "linux")]
+        Command::Kernel(KernelCommand::Agent { socket, token }) => kernel::agent::run(&socket, token),
         #[cfg(target_os = "linux")]
         Command::Kernel(KernelCommand::BenchWorker { calls, samples }) => kernel::bench::worker(calls, samples),
         #[cfg(target_os = "linux")]

@@ -31,6 +31,9 @@ pub enum Effect<T> {
         /// Its real parent.
         parent: Option<T>,
         upids: Vec<Upid>,
+        /// How many of `upids` (from the deepest) were chosen with
+        /// `clone3`'s `set_tid` rather than allocated cyclically.
+        chosen: usize,
     },
     /// `nsproxy->pid_ns_for_children` changed (`unshare`, `setns`): where
     /// `task`'s next children will be born.
@@ -50,6 +53,12 @@ pub enum Effect<T> {
         to: Option<T>,
         why: ReparentReason,
     },
+    /// `de_thread`: a non-leader thread that called `exec` took over its
+    /// process's pid at every level (`upids`, root first); the old leader
+    /// is released with the thread's former pid.
+    DeThread { task: T, old_leader: T, upids: Vec<Upid> },
+    /// `pidfd_open`: `owner`'s process now holds a handle on `target`.
+    PidfdOpened { owner: T, target: T },
     /// A namespace's `child_reaper` moved to another thread of its init's
     /// group (`find_child_reaper` → `find_alive_thread`).
     ChildReaper { ns: NsId, task: T },
@@ -145,11 +154,13 @@ impl<T> Effect<T> {
                 thread_of,
                 parent,
                 upids,
+                chosen,
             } => Effect::TaskCreated {
                 task: f(task),
                 thread_of: thread_of.map(&mut f),
                 parent: parent.map(&mut f),
                 upids,
+                chosen,
             },
             Effect::ForChildren { task, ns } => Effect::ForChildren { task: f(task), ns },
             Effect::State { task, from, to, cause } => Effect::State {
@@ -165,6 +176,19 @@ impl<T> Effect<T> {
                 why,
             },
             Effect::ChildReaper { ns, task } => Effect::ChildReaper { ns, task: f(task) },
+            Effect::DeThread {
+                task,
+                old_leader,
+                upids,
+            } => Effect::DeThread {
+                task: f(task),
+                old_leader: f(old_leader),
+                upids,
+            },
+            Effect::PidfdOpened { owner, target } => Effect::PidfdOpened {
+                owner: f(owner),
+                target: f(target),
+            },
             Effect::Signal { from, to, sig, fate } => Effect::Signal {
                 from: f(from),
                 to: f(to),
@@ -202,10 +226,15 @@ impl<T: fmt::Display> fmt::Display for Effect<T> {
         };
         match self {
             Effect::NsCreated { level, .. } => write!(f, "a pid namespace is created at level {level}"),
-            Effect::TaskCreated { task, upids, .. } => {
+            Effect::TaskCreated {
+                task, upids, chosen, ..
+            } => {
                 write!(f, "{task} is created with pid ")?;
                 nspid(f, &mut upids.iter().rev())?;
-                f.write_str(" (allocated deepest level first)")
+                match chosen {
+                    0 => f.write_str(" (allocated deepest level first)"),
+                    n => write!(f, " (the deepest {n} chosen with set_tid)"),
+                }
             }
             Effect::ForChildren { task, ns } => {
                 write!(f, "{task}'s next children will be born in namespace #{}", ns.index())
@@ -222,6 +251,16 @@ impl<T: fmt::Display> fmt::Display for Effect<T> {
                 None => write!(f, "{task} loses its parent {from} ({})", why.describe()),
             },
             Effect::ChildReaper { task, .. } => write!(f, "{task} takes over as the namespace's init"),
+            Effect::DeThread {
+                task,
+                old_leader,
+                upids,
+            } => {
+                write!(f, "{task} takes over {old_leader}'s pid ")?;
+                nspid(f, &mut upids.iter())?;
+                f.write_str(" (de_thread)")
+            }
+            Effect::PidfdOpened { owner, target } => write!(f, "{owner} holds a pidfd on {target}"),
             Effect::Signal { from, to, sig, fate } => {
                 write!(f, "{} from {from} to {to}: {}", sig.name(), fate.describe())
             }

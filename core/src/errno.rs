@@ -10,9 +10,16 @@ pub enum Errno {
     /// Operation not permitted.
     #[error("EPERM")]
     EPERM,
+    /// No such file or directory: `pidfd_open` of a thread's tid (the pid
+    /// has no thread group of its own) without `PIDFD_THREAD`.
+    #[error("ENOENT")]
+    ENOENT,
     /// No such process.
     #[error("ESRCH")]
     ESRCH,
+    /// Bad file descriptor: the caller holds no such pidfd.
+    #[error("EBADF")]
+    EBADF,
     /// Try again: a pid namespace's number space is full.
     #[error("EAGAIN")]
     EAGAIN,
@@ -31,19 +38,26 @@ pub enum Errno {
     /// No child processes to wait for.
     #[error("ECHILD")]
     ECHILD,
+    /// Object is remote: the pidfd's process is not visible from the caller's
+    /// pid namespace (`PIDFD_GET_INFO`).
+    #[error("EREMOTE")]
+    EREMOTE,
 }
 
 impl Errno {
     /// Every errno, in the order of their numbers.
-    pub const ALL: [Errno; 8] = [
+    pub const ALL: [Errno; 11] = [
         Errno::EPERM,
+        Errno::ENOENT,
         Errno::ESRCH,
+        Errno::EBADF,
+        Errno::ECHILD,
         Errno::EAGAIN,
         Errno::ENOMEM,
         Errno::EEXIST,
         Errno::EINVAL,
         Errno::ENOSPC,
-        Errno::ECHILD,
+        Errno::EREMOTE,
     ];
 
     /// The kernel's name, e.g. `"EINVAL"`.
@@ -57,6 +71,9 @@ impl Errno {
             Errno::EINVAL => "EINVAL",
             Errno::ENOSPC => "ENOSPC",
             Errno::ECHILD => "ECHILD",
+            Errno::EBADF => "EBADF",
+            Errno::ENOENT => "ENOENT",
+            Errno::EREMOTE => "EREMOTE",
         }
     }
 
@@ -71,6 +88,9 @@ impl Errno {
             Errno::EINVAL => 22,
             Errno::ENOSPC => 28,
             Errno::ECHILD => 10,
+            Errno::EBADF => 9,
+            Errno::ENOENT => 2,
+            Errno::EREMOTE => 66,
         }
     }
 
@@ -81,12 +101,18 @@ impl Errno {
             Errno::ESRCH => "no such process: the target is gone or not visible from the caller's pid namespace",
             Errno::EAGAIN => "a pid namespace on the way to the root has no free pid number (alloc_pid: idr full)",
             Errno::ENOMEM => "the pid namespace is dying or dead: its init exited, so it takes no new processes",
-            Errno::EEXIST => "that name is still held by a process that exists",
+            Errno::EEXIST => "taken: the name is held by something that exists, or the set_tid number is in use",
             Errno::EINVAL => {
-                "invalid for this caller (e.g. a second unshare, CLONE_NEWPID with CLONE_THREAD, setns upwards)"
+                "invalid for this caller (e.g. a second unshare, CLONE_NEWPID with CLONE_THREAD, setns upwards, \
+                 a set_tid out of range, more set_tid values than levels)"
             }
             Errno::ENOSPC => "pid namespaces nest at most MAX_PID_NS_LEVEL (32) levels deep",
             Errno::ECHILD => "the caller has no child that matches",
+            Errno::ENOENT => {
+                "that pid is a thread's, not a process's: pidfd_open names processes (without PIDFD_THREAD)"
+            }
+            Errno::EBADF => "the caller holds no such pidfd (closed, or never opened by its process)",
+            Errno::EREMOTE => "the pidfd's process is not visible from the caller's pid namespace",
         }
     }
 

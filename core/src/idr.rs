@@ -86,6 +86,17 @@ impl Idr {
         Some(nr)
     }
 
+    /// `idr_alloc(idr, pid, nr, nr + 1)`: takes exactly `nr` if it is free
+    /// (false, the idr's `-ENOSPC`, if it is taken). The cursor does not
+    /// move: only `idr_alloc_cyclic` moves it.
+    pub fn alloc_exact(&mut self, pid: PidId, nr: u32) -> bool {
+        if self.find(nr).is_some() {
+            return false;
+        }
+        self.insert(nr, pid);
+        true
+    }
+
     /// `idr_remove`: frees `nr`. The cursor does not move back.
     pub fn remove(&mut self, nr: u32) {
         let (p, o) = (nr as usize / PAGE, nr as usize % PAGE);

@@ -60,3 +60,15 @@ impl PidId {
 
     pub(crate) const MAX_SLOTS: usize = 1 << Self::SLOT_BITS;
 }
+
+/// A pidfd: an open handle on a process (a `pidfs` file), shared by every
+/// process whose descriptor table holds it (a fork child inherits it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PidfdId(pub(crate) u32);
+
+impl PidfdId {
+    /// The arena index.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}

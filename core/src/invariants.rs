@@ -16,7 +16,8 @@ pub enum Cursors {
 impl World {
     /// Checks that every existing task's pid has one number per level of its
     /// namespace chain, that each number maps back to it in that level's
-    /// idr, that `pid_nr_ns` agrees with NSpid, that `pid_allocated` matches
+    /// idr (so no number is held twice, however it was chosen: `set_tid`
+    /// included), that pidfds are held only by live processes, that `pid_nr_ns` agrees with NSpid, that `pid_allocated` matches
     /// the idr, and that no running task is left in a dead namespace.
     pub fn check_invariants(&self) -> Result<(), String> {
         let mut counted = vec![0u32; self.namespaces.len()];
@@ -50,6 +51,7 @@ impl World {
                 return Err(format!("{t:?}: its leader is not a leader"));
             }
         }
+        self.check_pidfds()?;
         for (i, ns) in self.namespaces.iter().enumerate() {
             for (nr, pid) in ns.idr.iter() {
                 let pns = self.pid_ns(pid);

@@ -140,13 +140,22 @@ impl PidCache {
 }
 
 impl World {
-    /// `alloc_pid(ns)`: one number per level, from `ns` up to the root, each
-    /// by `idr_alloc_cyclic` from the level's cursor. On failure every number
+    /// `alloc_pid(ns, set_tid)`: one number per level, from `ns` up to the
+    /// root. `set_tid` (clone3's array, deepest level first) chooses the
+    /// numbers of the deepest levels: each must lie in `1..pid_max` of its
+    /// level (else `EINVAL`), be 1 in a namespace that has no init yet (else
+    /// `EINVAL`), and be free (else `EEXIST`); more values than levels is
+    /// `EINVAL`. The other levels take `idr_alloc_cyclic` from the level's
+    /// cursor (a chosen number does not move it). On failure every number
     /// already taken is given back (the cursors stay where they moved, as in
-    /// the kernel), and the error is `EAGAIN` (a level is full) or `ENOMEM`
-    /// (the namespace's init has died: `PIDNS_ADDING` is clear).
-    pub(crate) fn alloc_pid(&mut self, ns: NsId) -> Result<PidId, Errno> {
+    /// the kernel), and the error is that level's, `EAGAIN` (a level is
+    /// full) or `ENOMEM` (the namespace's init has died: `PIDNS_ADDING` is
+    /// clear).
+    pub(crate) fn alloc_pid(&mut self, ns: NsId, set_tid: &[u32]) -> Result<PidId, Errno> {
         let level = self.ns(ns).level as usize;
+        if set_tid.len() > level + 1 {
+            return Err(Errno::EINVAL);
+        }
         while self.caches.len() <= level {
             let l = self.caches.len() as u32;
             self.caches.push(PidCache::new(l));
@@ -156,9 +165,22 @@ impl World {
         // Borrow the path out of the namespace for the walk (no copy).
         let path = std::mem::take(&mut self.namespaces[ns.index()].path);
         let numbers = self.caches[level].numbers_mut(slot as usize);
-        let mut failed_at = None;
+        // (level, errno, whether the idr was asked at that level)
+        let mut failed: Option<(usize, Errno, bool)> = None;
         for l in (0..=level).rev() {
             let tmp = &mut self.namespaces[path[l].index()];
+            if let Some(&tid) = set_tid.get(level - l) {
+                if tid < 1 || tid >= tmp.pid_max || (tid != 1 && tmp.child_reaper.is_none()) {
+                    failed = Some((l, Errno::EINVAL, false));
+                    break;
+                }
+                if !tmp.idr.alloc_exact(pid, tid) {
+                    failed = Some((l, Errno::EEXIST, true));
+                    break;
+                }
+                numbers[l] = tid;
+                continue;
+            }
             let pid_min = if tmp.idr.cursor() > RESERVED_PIDS {
                 RESERVED_PIDS
             } else {
@@ -167,15 +189,22 @@ impl World {
             match tmp.idr.alloc_cyclic(pid, pid_min, tmp.pid_max) {
                 Some(nr) => numbers[l] = nr,
                 None => {
-                    failed_at = Some(l);
+                    failed = Some((l, Errno::EAGAIN, true));
                     break;
                 }
             }
         }
-        let lowest = failed_at.unwrap_or(0);
-        self.trace_numbers(lowest, level, Work::PidNrAlloc { level: 0 }, Work::VpidAlloc);
-        let err = match failed_at {
-            Some(_) => Some(Errno::EAGAIN),
+        let failed_at = failed.map(|(l, _, _)| l);
+        let asked = match failed {
+            Some((l, _, true)) => Some(l),
+            Some((l, _, false)) => (l < level).then_some(l + 1),
+            None => Some(0),
+        };
+        if let Some(lowest) = asked {
+            self.trace_numbers(lowest, level, Work::PidNrAlloc { level: 0 }, Work::VpidAlloc);
+        }
+        let err = match failed {
+            Some((_, e, _)) => Some(e),
             None if !self.namespaces[ns.index()].adding => Some(Errno::ENOMEM),
             None => None,
         };

@@ -107,6 +107,9 @@ pub enum ExitStatus {
 pub(crate) struct Task {
     /// `thread_pid`: this task's own pid (its tid at every level).
     pub pid: PidId,
+    /// Which task this is, for ever (`TaskId`s are reused; this is not): what
+    /// a pidfd holds on to, so it never reaches a later task in the same slot.
+    pub serial: u64,
     /// `group_leader`: itself for a process.
     pub leader: TaskId,
     /// Next thread of the group, in creation order (`signal->thread_head`).

@@ -36,6 +36,8 @@ pub struct World {
     pub(crate) released: Vec<Released>,
     recording: Recording,
     pub(crate) effects: Vec<Effect<TaskId>>,
+    next_serial: u64,
+    pub(crate) pidfds: Vec<Option<crate::syscalls::Pidfd>>,
 }
 
 impl World {
@@ -53,9 +55,11 @@ impl World {
             released: Vec::new(),
             recording: Recording::Off,
             effects: Vec::new(),
+            next_serial: 0,
+            pidfds: Vec::new(),
         };
         // A fresh namespace always has room for pid 1, so this cannot fail.
-        if let Ok(pid) = w.alloc_pid(NsId::ROOT) {
+        if let Ok(pid) = w.alloc_pid(NsId::ROOT, &[]) {
             let init = w.new_task(pid, NsId::ROOT, None);
             w.namespaces[0].child_reaper = Some(init);
             w.task_mut(init).flags.unkillable = true;
@@ -206,8 +210,10 @@ impl World {
             }
         };
         let id = TaskId::from_index(index);
+        self.next_serial += 1;
         self.tasks[index] = Some(Task {
             pid,
+            serial: self.next_serial,
             leader: leader.unwrap_or(id),
             next_thread: None,
             parent: None,
@@ -234,7 +240,14 @@ impl World {
     /// `release_task`: the task leaves the world and its pids are put.
     pub(crate) fn release_task(&mut self, t: TaskId) {
         self.trace.push(Work::ReleaseTask);
-        let status = self.group_exit(t).unwrap_or(ExitStatus::Exited(0));
+        // A thread ends as it exited itself (`exit_thread`, or killed by
+        // de_thread); a process as its group ended.
+        let status = match self.is_thread(t) {
+            true => self.task(t).exit_code,
+            false => None,
+        }
+        .or_else(|| self.group_exit(t))
+        .unwrap_or(ExitStatus::Exited(0));
         self.released.push(Released { task: t, status });
         let task = self.task(t).clone();
         // Children still linked to a released task (none in practice: a
@@ -312,6 +325,35 @@ impl World {
             None => self.task_mut(parent).first_child = Some(child),
         }
         self.task_mut(parent).last_child = Some(child);
+    }
+
+    /// `list_replace_init(&old->sibling, &new->sibling)`: `new` takes `old`'s
+    /// place in its parent's children list, and its parent.
+    pub(crate) fn replace_child(&mut self, old: TaskId, new: TaskId) {
+        let (parent, prev, next) = {
+            let o = self.task(old);
+            (o.parent, o.prev_sibling, o.next_sibling)
+        };
+        {
+            let n = self.task_mut(new);
+            n.parent = parent;
+            n.prev_sibling = prev;
+            n.next_sibling = next;
+        }
+        let o = self.task_mut(old);
+        o.prev_sibling = None;
+        o.next_sibling = None;
+        let Some(parent) = parent.filter(|&p| self.exists(p)) else {
+            return;
+        };
+        match prev {
+            Some(p) => self.task_mut(p).next_sibling = Some(new),
+            None => self.task_mut(parent).first_child = Some(new),
+        }
+        match next {
+            Some(n) => self.task_mut(n).prev_sibling = Some(new),
+            None => self.task_mut(parent).last_child = Some(new),
+        }
     }
 
     /// `list_del_init(&child->sibling)`.

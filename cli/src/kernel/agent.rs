@@ -5,10 +5,54 @@
 //! stay deterministic and forking a multi-threaded agent stays safe.
 
 use std::os::unix::net::UnixDatagram;
+use std::sync::Mutex;
+
+/// The process's pidfds by handle name: one table for all its threads, as
+/// the descriptor table is; copied by fork, gone with exec (close-on-exec).
+static PIDFDS: Mutex<Vec<(String, i32)>> = Mutex::new(Vec::new());
+
+fn pidfd_named(name: &str) -> Option<i32> {
+    PIDFDS.lock().ok()?.iter().find(|(n, _)| n == name).map(|&(_, fd)| fd)
+}
+
+/// `struct pidfd_info` (include/uapi/linux/pidfd.h), its first version.
+#[repr(C)]
+#[derive(Default)]
+struct PidfdInfo {
+    mask: u64,
+    cgroupid: u64,
+    pid: u32,
+    tgid: u32,
+    ppid: u32,
+    ids: [u32; 8],
+    spare0: u32,
+}
+
+/// `PIDFD_GET_INFO`: `_IOWR(0xFF, 11, struct pidfd_info)`.
+const PIDFD_GET_INFO: libc::c_ulong =
+    (3 << 30) | ((std::mem::size_of::<PidfdInfo>() as libc::c_ulong) << 16) | (0xFF << 8) | 11;
+
+/// `struct clone_args` of clone3(2), up to `set_tid_size`.
+#[repr(C)]
+#[derive(Default)]
+struct CloneArgs {
+    flags: u64,
+    pidfd: u64,
+    child_tid: u64,
+    parent_tid: u64,
+    exit_signal: u64,
+    stack: u64,
+    stack_size: u64,
+    tls: u64,
+    set_tid: u64,
+    set_tid_size: u64,
+}
 
 /// Binds `SOCKET.TOKEN`, says hello to the harness at `socket` and serves
 /// its commands (`SEQ COMMAND`, answered `SEQ REPLY`) until told to exit.
 pub fn run(socket: &str, token: u32) -> ! {
+    // After exec the same agent binds its address again.
+    let _ = std::fs::remove_file(format!("{socket}.{token}"));
     let Ok(sock) = UnixDatagram::bind(format!("{socket}.{token}")) else {
         exit_group(121)
     };
@@ -76,8 +120,23 @@ extern "C" fn handler(_: libc::c_int) {}
 /// A new process (not a thread) drops the descriptors it inherited — its
 /// parent's connection must close when the parent dies — then serves.
 pub fn child_start(socket: &str, token: u32) -> ! {
-    // SAFETY: closes every descriptor above stderr in this new process only.
-    unsafe { libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, 0u32) };
+    // Every descriptor above stderr but the pidfds it inherited, which a
+    // fork child holds as its parent did.
+    let mut keep: Vec<u32> = PIDFDS
+        .lock()
+        .map(|t| t.iter().map(|&(_, fd)| fd as u32).collect())
+        .unwrap_or_default();
+    keep.sort_unstable();
+    let mut from = 3u32;
+    for fd in keep.into_iter().filter(|&fd| fd >= 3) {
+        if fd > from {
+            // SAFETY: closes a range of descriptors in this new process only.
+            unsafe { libc::syscall(libc::SYS_close_range, from, fd - 1, 0u32) };
+        }
+        from = fd + 1;
+    }
+    // SAFETY: as above.
+    unsafe { libc::syscall(libc::SYS_close_range, from, u32::MAX, 0u32) };
     run(socket, token)
 }
 
@@ -99,6 +158,105 @@ fn execute(socket: &str, cmd: &str) -> String {
                 child_start(socket, num(2) as u32);
             }
             res(r)
+        }
+        "clone3" => {
+            // clone3 FLAGS TOKEN TID,TID...: set_tid deepest level first.
+            let tids: Vec<libc::pid_t> = words
+                .get(3)
+                .map(|w| w.split(',').filter_map(|t| t.parse().ok()).collect())
+                .unwrap_or_default();
+            let args = CloneArgs {
+                flags: num(1) as u64,
+                exit_signal: libc::SIGCHLD as u64,
+                set_tid: tids.as_ptr() as u64,
+                set_tid_size: tids.len() as u64,
+                ..CloneArgs::default()
+            };
+            // SAFETY: without CLONE_VM and with no stack, clone3 returns
+            // twice like fork; `args` and `tids` outlive the call.
+            let r = unsafe {
+                libc::syscall(
+                    libc::SYS_clone3,
+                    &args as *const CloneArgs,
+                    std::mem::size_of::<CloneArgs>(),
+                )
+            };
+            if r == 0 {
+                child_start(socket, num(2) as u32);
+            }
+            res(r)
+        }
+        "exit_thread" => {
+            // SAFETY: exit(2) ends the calling thread only and does not return.
+            unsafe { libc::syscall(libc::SYS_exit, num(1) as i32) };
+            format!("err {}", errno())
+        }
+        "exec" => {
+            // execve of this same program as the agent `TOKEN`, which says hello again.
+            let exe = std::ffi::CString::new("/proc/self/exe").unwrap_or_default();
+            let args: Vec<std::ffi::CString> =
+                ["pidns", "kernel", "agent", socket, words.get(1).copied().unwrap_or("0")]
+                    .iter()
+                    .filter_map(|a| std::ffi::CString::new(*a).ok())
+                    .collect();
+            let mut argv: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
+            argv.push(std::ptr::null());
+            let env: [*const libc::c_char; 1] = [std::ptr::null()];
+            // SAFETY: argv and envp are NULL-terminated arrays of C strings that outlive the call.
+            unsafe { libc::execve(exe.as_ptr(), argv.as_ptr(), env.as_ptr()) };
+            format!("err {}", errno())
+        }
+        "pidfd_open" => {
+            // SAFETY: pidfd_open takes a pid and flags.
+            let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, num(1) as libc::pid_t, 0u32) };
+            if fd < 0 {
+                return format!("err {}", errno());
+            }
+            if let Ok(mut t) = PIDFDS.lock() {
+                t.push((words.get(2).copied().unwrap_or("").to_string(), fd as i32));
+            }
+            "ok 0".into()
+        }
+        "pidfd_send_signal" => match pidfd_named(words.get(1).copied().unwrap_or("")) {
+            // SAFETY: a descriptor, a signal number, no siginfo, no flags.
+            Some(fd) => res(unsafe {
+                libc::syscall(
+                    libc::SYS_pidfd_send_signal,
+                    fd,
+                    num(2) as libc::c_int,
+                    std::ptr::null::<u8>(),
+                    0u32,
+                )
+            }),
+            None => format!("err {}", libc::EBADF),
+        },
+        "pidfd_getpid" => match pidfd_named(words.get(1).copied().unwrap_or("")) {
+            Some(fd) => {
+                let mut info = PidfdInfo {
+                    mask: 1, // PIDFD_INFO_PID
+                    ..PidfdInfo::default()
+                };
+                // SAFETY: PIDFD_GET_INFO fills a struct pidfd_info of the size its number encodes.
+                let r = unsafe { libc::ioctl(fd, PIDFD_GET_INFO, &mut info as *mut PidfdInfo) };
+                if r < 0 {
+                    format!("err {}", errno())
+                } else {
+                    format!("ok {}", info.tgid)
+                }
+            }
+            None => format!("err {}", libc::EBADF),
+        },
+        "close" => {
+            let name = words.get(1).copied().unwrap_or("");
+            let fd = PIDFDS.lock().ok().and_then(|mut t| {
+                let i = t.iter().position(|(n, _)| n == name)?;
+                Some(t.remove(i).1)
+            });
+            match fd {
+                // SAFETY: closes a descriptor this process holds.
+                Some(fd) => res(unsafe { libc::close(fd) } as libc::c_long),
+                None => format!("err {}", libc::EBADF),
+            }
         }
         "clone_newpid_thread" => {
             // The kernel refuses CLONE_NEWPID|CLONE_THREAD before creating anything.

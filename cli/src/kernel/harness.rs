@@ -94,6 +94,41 @@ pub fn checkable(sc: &Scenario, model_run: &[(usize, String, Step)]) -> Result<(
     if sc.header.model == Some(Model::Flat) {
         return Err("model flat: the kernel runs the multilevel model".into());
     }
+    let thread_set_tid = |l: &pidns_core::scenario::Line| matches!(&l.stmt, Stmt::Op(Op { verb: Verb::CloneSetTid(f, _), .. }) if f.thread);
+    // set_tid with more values than the child has levels: EINVAL in the
+    // scenario, but on the kernel the harness's own namespace is one more
+    // level, so the array would reach it.
+    let mut engine = Engine::new(Model::Multilevel, sc.header.pid_max.unwrap_or(PID_MAX_DEFAULT));
+    for l in &sc.lines {
+        if let Stmt::Op(Op {
+            actor,
+            verb: Verb::CloneSetTid(f, tids),
+            ..
+        }) = &l.stmt
+        {
+            if let Some(t) = engine.session().task(actor) {
+                let level = engine
+                    .session()
+                    .world()
+                    .pid_namespace(t.pid_ns_for_children())
+                    .map_or(0, |n| n.level)
+                    + u32::from(f.newpid);
+                if tids.len() > level as usize + 1 {
+                    return Err(format!(
+                        "line {}: set_tid has more values than the child has levels; on the kernel the harness's own namespace is one more level",
+                        l.line
+                    ));
+                }
+            }
+        }
+        engine.apply(&l.stmt);
+    }
+    if let Some(l) = sc.lines.iter().find(|l| thread_set_tid(l)) {
+        return Err(format!(
+            "line {}: a thread with a chosen tid (clone3 CLONE_THREAD set_tid) needs a raw thread the harness does not make",
+            l.line
+        ));
+    }
     let deepest = model_run
         .iter()
         .flat_map(|(_, _, s)| &s.work)
@@ -494,7 +529,13 @@ impl Run {
             // time (20 ms a statement, most of a 2,000-fork run).
             let ppids = if matches!(
                 op.verb,
-                Verb::Exit(_) | Verb::Kill(..) | Verb::Reboot(_) | Verb::Wait(_)
+                Verb::Exit(_)
+                    | Verb::Kill(..)
+                    | Verb::Reboot(_)
+                    | Verb::Wait(_)
+                    | Verb::PidfdSendSignal(..)
+                    | Verb::ExitThread(_)
+                    | Verb::Exec
             ) {
                 self.settle();
                 Ppids::Every
@@ -558,9 +599,32 @@ impl Run {
             Verb::SetLastPid(n) => format!("write /proc/sys/kernel/ns_last_pid {n}"),
             Verb::SetPidMax(n) => format!("write /proc/sys/kernel/pid_max {n}"),
             Verb::Reboot(c) => format!("reboot {}", c.name()),
+            Verb::CloneSetTid(f, tids) => {
+                let flags = if f.newpid { libc::CLONE_NEWPID } else { 0 }
+                    | if f.parent { libc::CLONE_PARENT } else { 0 }
+                    | if f.thread {
+                        libc::CLONE_THREAD | libc::CLONE_SIGHAND | libc::CLONE_VM
+                    } else {
+                        0
+                    };
+                let tids: Vec<String> = tids.iter().map(u32::to_string).collect();
+                format!("clone3 {flags} {} {}", self.next_token, tids.join(","))
+            }
+            Verb::ExitThread(code) => format!("exit_thread {code}"),
+            Verb::Exec => return self.exec(a),
+            Verb::PidfdOpen(Target::Pid(n)) => format!("pidfd_open {n} {}", step.created.as_deref().unwrap_or("-")),
+            Verb::PidfdOpen(Target::Name(b)) => match self.kernel_pid_in(a, b) {
+                Some(nr) if self.kstate(b) != ProcState::Gone => {
+                    format!("pidfd_open {nr} {}", step.created.as_deref().unwrap_or("-"))
+                }
+                _ => return Ok(Reply::Err(libc::ESRCH)),
+            },
+            Verb::PidfdSendSignal(h, s) => format!("pidfd_send_signal {h} {}", s.number()),
+            Verb::PidfdGetpid(h) => format!("pidfd_getpid {h}"),
+            Verb::Close(h) => format!("close {h}"),
         };
         let mut reply = self.send(a, &cmd)?;
-        if let Verb::Clone(f) = &op.verb {
+        if let Verb::Clone(f) | Verb::CloneSetTid(f, _) = &op.verb {
             if matches!(reply, Reply::Ok(..)) && !(f.thread && f.newpid) {
                 let token = self.next_token;
                 self.next_token += 1;
@@ -584,6 +648,37 @@ impl Run {
             }
         }
         Ok(reply)
+    }
+
+    /// `exec` by `name`'s agent: it execve()s this program as the same agent,
+    /// which says hello again (from the thread that called exec, now the
+    /// process's only thread and its leader).
+    fn exec(&mut self, name: &str) -> Result<Reply, String> {
+        let Some(token) = self
+            .agents
+            .get(name)
+            .and_then(|a| a.addr.as_deref())
+            .and_then(|addr| addr.rsplit('.').next())
+            .and_then(|t| t.parse::<u32>().ok())
+        else {
+            return Ok(Reply::NotRunnable);
+        };
+        let addr = format!("{}.{token}", self.socket);
+        self.next_seq += 1;
+        let msg = format!("{} exec {token}", self.next_seq);
+        self.sock
+            .send_to(msg.as_bytes(), &addr)
+            .map_err(|e| procfs::harness_error(&addr, &e))?;
+        self.await_hello(token, name)?;
+        // The old leader's pid is the caller's now: its agent is gone.
+        let host = self.host_tid(name);
+        for (n, a) in self.agents.iter_mut() {
+            if n != name && Some(a.host_tid) == host {
+                a.host_tid = -1;
+                a.addr = None;
+            }
+        }
+        Ok(Reply::Ok(0, Vec::new()))
     }
 
     fn compare_result(&mut self, line: usize, op: &Op, step: &Step, reply: &Reply) {
@@ -629,7 +724,10 @@ impl Run {
             let mut st = 0;
             // SAFETY: reaping our own child.
             if unsafe { libc::waitpid(self.init_host_pid, &mut st, libc::WNOHANG) } == self.init_host_pid {
-                if let Some(a) = self.agents.get_mut("init") {
+                // The process is whoever holds its pid now: `init`, or the
+                // thread that took it over by exec.
+                let holder = self.agents.iter_mut().find(|(_, a)| a.host_tid == self.init_host_pid);
+                if let Some((_, a)) = holder {
                     a.ending = Some(wait_status(i64::from(st)));
                 }
             }
@@ -688,7 +786,7 @@ impl Run {
                         self.compare_zombie_ending(line, s, name, ending, parent)?;
                     }
                 }
-                None => {}
+                Some(Holder::Handle(_)) | None => {}
             }
         }
         let extra: Vec<String> = self

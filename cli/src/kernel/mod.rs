@@ -2,7 +2,7 @@
 //! scenario process becomes a real process (threads real threads) in a fresh
 //! pid namespace, driven by a small command loop.
 
-mod agent;
+pub mod agent;
 pub mod bench;
 pub mod harness;
 mod procfs;

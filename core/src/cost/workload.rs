@@ -103,7 +103,7 @@ pub fn trace_at(model: Model, depth: u32, workload: Workload) -> Option<Vec<Work
                 )
                 .ok()?;
             trace.extend_from_slice(w.trace());
-            w.thread_exit(thread).ok()?;
+            w.exit_thread(thread, 0).ok()?;
             trace.extend_from_slice(w.trace());
         }
     }

@@ -54,6 +54,21 @@ pub struct Op {
 pub enum Verb {
     /// `fork` (all flags false) or `clone FLAGS`.
     Clone(CloneFlags),
+    /// `fork set_tid N,...` or `clone FLAGS set_tid N,...`: `clone3()` with
+    /// the child's numbers chosen, deepest level first.
+    CloneSetTid(CloneFlags, Vec<u32>),
+    /// `exit_thread [CODE]`: `exit()` of the calling thread only.
+    ExitThread(u8),
+    /// `exec`: `execve()`; `de_thread` makes the caller the process's only thread.
+    Exec,
+    /// `pidfd_open TARGET`: a handle on a process (`as H` names it).
+    PidfdOpen(Target),
+    /// `pidfd_send_signal H SIG`.
+    PidfdSendSignal(String, Signal),
+    /// `pidfd_getpid H`: the process's pid as the caller's namespace sees it.
+    PidfdGetpid(String),
+    /// `close H`.
+    Close(String),
     Unshare,
     Setns(String),
     Exit(u8),
@@ -142,6 +157,17 @@ impl fmt::Display for Verb {
                 }
                 Ok(())
             }
+            Verb::CloneSetTid(fl, tids) => {
+                let tids: Vec<String> = tids.iter().map(u32::to_string).collect();
+                write!(f, "{} set_tid {}", Verb::Clone(*fl), tids.join(","))
+            }
+            Verb::ExitThread(c) => write!(f, "exit_thread {c}"),
+            Verb::Exec => write!(f, "exec"),
+            Verb::PidfdOpen(Target::Name(n)) => write!(f, "pidfd_open {n}"),
+            Verb::PidfdOpen(Target::Pid(p)) => write!(f, "pidfd_open {p}"),
+            Verb::PidfdSendSignal(h, s) => write!(f, "pidfd_send_signal {h} {}", s.name()),
+            Verb::PidfdGetpid(h) => write!(f, "pidfd_getpid {h}"),
+            Verb::Close(h) => write!(f, "close {h}"),
             Verb::Unshare => write!(f, "unshare newpid"),
             Verb::Setns(n) => write!(f, "setns {n}"),
             Verb::Exit(c) => write!(f, "exit {c}"),

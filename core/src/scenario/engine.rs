@@ -157,7 +157,8 @@ fn show_result(last: Option<Result<StepValue, Errno>>) -> String {
     }
 }
 
-/// How the process named `name` ended, as far as the session knows.
+/// How the process named `name` ended, as far as the session knows
+/// (`None` when no process has that name).
 pub fn ending(s: &Session, name: &str) -> Option<Ending> {
     match s.holder(name)? {
         Holder::Gone(st) => Some(Ending(Some(st))),
@@ -166,6 +167,7 @@ pub fn ending(s: &Session, name: &str) -> Option<Ending> {
             let ended = matches!(w.state(t), TaskState::Zombie | TaskState::Exiting);
             Some(Ending(w.group_exit(t).filter(|_| ended)))
         }
+        Holder::Handle(_) => None,
     }
 }
 
@@ -177,6 +179,10 @@ fn evaluate(s: &Session, last: Option<Result<StepValue, Errno>>, e: &Expect) -> 
         Some(Holder::Gone(_)) => Err(fails(
             format!("'{name}' to exist"),
             format!("'{name}' is gone (reaped)"),
+        )),
+        Some(Holder::Handle(_)) => Err(fails(
+            format!("a process named '{name}'"),
+            "a pidfd of that name".into(),
         )),
         None => Err(fails(format!("a process named '{name}'"), "no such name".into())),
     };
@@ -218,7 +224,9 @@ fn evaluate(s: &Session, last: Option<Result<StepValue, Errno>>, e: &Expect) -> 
             let got = match s.holder(name) {
                 Some(Holder::Gone(_)) => ProcState::Gone,
                 Some(Holder::Live(t)) => w.state(t).into(),
-                None => return Err(fails(state.name().into(), format!("no process named '{name}'"))),
+                Some(Holder::Handle(_)) | None => {
+                    return Err(fails(state.name().into(), format!("no process named '{name}'")))
+                }
             };
             eq(state.name().into(), got.name().into())
         }

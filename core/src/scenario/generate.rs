@@ -98,7 +98,37 @@ pub fn generate(choices: &[u64]) -> Scenario {
             ..CloneFlags::default()
         };
         let corner = pick(5) == 0;
+        // The modern pid APIs, one time in six: clone3 set_tid (never for a
+        // thread, never more values than levels: the oracle cannot host
+        // those), single-thread exit, exec, and pidfds.
+        let modern = pick(6) == 0;
+        let handles: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| matches!(s.holder(n), Some(Holder::Handle(_))))
+            .collect();
+        let handle = handles.get(pick(handles.len().max(1))).map(|h| h.to_string());
+        let tid = 2 + pick(400) as u32;
         let (verb, name) = match roll {
+            0..=19 if modern => (Verb::CloneSetTid(CloneFlags::default(), vec![tid]), new_name(&mut next)),
+            20..=29 if modern && may_nest => (
+                Verb::CloneSetTid(
+                    CloneFlags {
+                        newpid: true,
+                        ..CloneFlags::default()
+                    },
+                    if level > 0 { vec![1, tid] } else { vec![1] },
+                ),
+                new_name(&mut next),
+            ),
+            30..=44 if modern => (Verb::ExitThread(pick(4) as u8), None),
+            45..=54 if modern => (Verb::Exec, None),
+            55..=74 if modern => (Verb::PidfdOpen(Target::Name(any.clone())), new_name(&mut next)),
+            75..=85 if modern && handle.is_some() => {
+                (Verb::PidfdSendSignal(handle.clone().unwrap_or_default(), sig), None)
+            }
+            86..=94 if modern && handle.is_some() => (Verb::PidfdGetpid(handle.clone().unwrap_or_default()), None),
+            95..=99 if modern && handle.is_some() => (Verb::Close(handle.clone().unwrap_or_default()), None),
             // Corners first, one time in five.
             0..=29 if corner && is_init && threads < 2 => (Verb::Clone(thread), new_name(&mut next)),
             30..=54 if corner && !below.is_empty() => (Verb::Setns(below[pick(below.len())].clone()), None),

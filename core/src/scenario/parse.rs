@@ -24,7 +24,7 @@ impl fmt::Display for ParseError {
 impl std::error::Error for ParseError {}
 
 /// The verbs, for messages and completion.
-pub const VERBS: [&str; 17] = [
+pub const VERBS: [&str; 23] = [
     "fork",
     "clone",
     "unshare",
@@ -42,6 +42,12 @@ pub const VERBS: [&str; 17] = [
     "set_last_pid",
     "set_pid_max",
     "reboot",
+    "exit_thread",
+    "exec",
+    "pidfd_open",
+    "pidfd_send_signal",
+    "pidfd_getpid",
+    "close",
 ];
 
 /// Every word with a meaning in the language: verbs, header words,
@@ -53,7 +59,8 @@ pub const VERBS: [&str; 17] = [
 pub const KEYWORDS: [&str; VERBS.len() + WORDS.len()] = concat(VERBS, WORDS);
 
 /// The keywords that are not verbs.
-const WORDS: [&str; 38] = [
+const WORDS: [&str; 39] = [
+    "set_tid",
     "model",
     "multilevel",
     "flat",
@@ -457,8 +464,8 @@ impl<'a> Parser<'a, '_> {
         let mut name = None;
         if self.peek() == Some("as") {
             let as_col = self.col();
-            if !matches!(verb, Verb::Clone(_)) {
-                return Err(self.err_at(as_col, "'as NAME' only goes with fork and clone"));
+            if !matches!(verb, Verb::Clone(_) | Verb::CloneSetTid(..) | Verb::PidfdOpen(_)) {
+                return Err(self.err_at(as_col, "'as NAME' only goes with fork, clone and pidfd_open"));
             }
             self.pos += 1;
             name = Some(self.name("new process name")?);
@@ -467,9 +474,54 @@ impl<'a> Parser<'a, '_> {
         Ok(Stmt::Op(Op { actor, verb, name }))
     }
 
+    /// `set_tid N[,N...]` after fork or clone, if present: clone3's array,
+    /// deepest level first.
+    fn set_tid(&mut self, flags: CloneFlags) -> Result<Verb, ParseError> {
+        if self.peek() != Some("set_tid") {
+            return Ok(Verb::Clone(flags));
+        }
+        self.pos += 1;
+        let col = self.col();
+        let list = self.next("pids, deepest level first (N[,N...])")?;
+        let tids: Option<Vec<u32>> = list
+            .split(',')
+            .map(|t| t.parse::<u32>().ok().filter(|&n| i32::try_from(n).is_ok()))
+            .collect();
+        match tids {
+            Some(t) if !t.is_empty() => Ok(Verb::CloneSetTid(flags, t)),
+            _ => Err(self.err_at(
+                col,
+                format!(
+                    "expected pids separated by commas, deepest level first (e.g. 5,1), found '{}'",
+                    quoted(list)
+                ),
+            )),
+        }
+    }
+
+    /// A kill or pidfd_open target: a name, or a pid ≥ 1 (or -1 where `all` is allowed).
+    fn target(&mut self, all: bool) -> Result<Target, ParseError> {
+        let tcol = self.col();
+        let t = self.next("a process name or pid")?;
+        if is_name(t) {
+            return Ok(Target::Name(t.to_string()));
+        }
+        match t.parse::<i64>() {
+            Ok(n) if (n == -1 && all) || (1..=i64::from(PID_MAX_LIMIT)).contains(&n) => Ok(Target::Pid(n)),
+            Ok(n) => Err(self.err_at(
+                tcol,
+                format!(
+                    "pid {n} is not supported here (name a process, give a pid ≥ 1{})",
+                    if all { ", or -1 for all" } else { "" }
+                ),
+            )),
+            Err(_) => Err(self.err_at(tcol, format!("expected a process name or pid, found '{}'", quoted(t)))),
+        }
+    }
+
     fn verb(&mut self, word: &str, col: usize) -> Result<Verb, ParseError> {
         Ok(match word {
-            "fork" => Verb::Clone(CloneFlags::default()),
+            "fork" => self.set_tid(CloneFlags::default())?,
             "clone" => {
                 let mut fl = CloneFlags::default();
                 let mut any = false;
@@ -490,8 +542,20 @@ impl<'a> Parser<'a, '_> {
                 if !any {
                     return Err(self.err("expected clone flags (newpid, thread, parent)"));
                 }
-                Verb::Clone(fl)
+                self.set_tid(fl)?
             }
+            "exit_thread" => Verb::ExitThread(match self.peek() {
+                Some(_) => self.ranged("exit code", 0, 255)? as u8,
+                None => 0,
+            }),
+            "exec" => Verb::Exec,
+            "pidfd_open" => Verb::PidfdOpen(self.target(false)?),
+            "pidfd_send_signal" => {
+                let h = self.name("handle name")?;
+                Verb::PidfdSendSignal(h, self.signal()?)
+            }
+            "pidfd_getpid" => Verb::PidfdGetpid(self.name("handle name")?),
+            "close" => Verb::Close(self.name("handle name")?),
             "unshare" => {
                 self.keyword("newpid")?;
                 Verb::Unshare
@@ -506,28 +570,7 @@ impl<'a> Parser<'a, '_> {
                 None => None,
             }),
             "kill" => {
-                let tcol = self.col();
-                let t = self.next("a process name or pid")?;
-                let target = if is_name(t) {
-                    Target::Name(t.to_string())
-                } else {
-                    match t.parse::<i64>() {
-                        Ok(n) if n == -1 || (1..=i64::from(PID_MAX_LIMIT)).contains(&n) => Target::Pid(n),
-                        Ok(n) => {
-                            return Err(self.err_at(
-                                tcol,
-                                format!(
-                                    "pid {n} is not supported here (name a process, give a pid ≥ 1, or -1 for all)"
-                                ),
-                            ))
-                        }
-                        Err(_) => {
-                            return Err(
-                                self.err_at(tcol, format!("expected a process name or pid, found '{}'", quoted(t)))
-                            )
-                        }
-                    }
-                };
+                let target = self.target(true)?;
                 Verb::Kill(target, self.signal()?)
             }
             "signal" => {
@@ -773,6 +816,8 @@ mod tests {
             a signal SIGTERM handle\na signal SIGHUP default\na signal SIGUSR1 ignore\na subreaper on\n\
             a subreaper off\na setsid\na getpid\na gettid\na getppid\na getsid\na set_last_pid 5\n\
             a set_pid_max 500\na reboot restart\na reboot halt\na reboot poweroff\na reboot cad_on\n\
+            a fork set_tid 5,1\na exit_thread 2\na exec\na pidfd_open b as h\na pidfd_send_signal h SIGTERM\n\
+            a pidfd_getpid h\na close h\n\
             expect ok\nexpect error EINVAL\nexpect result 2\nexpect a pid = 1\nexpect a tid = 1\nexpect a ppid = 1\n\
             expect a sid = 1\nexpect a nspid = 1 2\nexpect a pid in b = 0\nexpect a level = 1\n\
             expect a state = running\nexpect a state = stopped\nexpect a state = exiting\nexpect a state = zombie\n\
@@ -791,7 +836,7 @@ mod tests {
             .collect();
         words.extend(["model", "flat", "multilevel", "pid_max", "profile"].map(String::from));
         let lexical = |w: &str| {
-            ["init", "a", "b", "=", "seed-2007"].contains(&w)
+            ["init", "a", "b", "h", "=", "5,1", "seed-2007"].contains(&w)
                 || w.parse::<i64>().is_ok()
                 || Signal::from_name(w).is_some()
                 || Errno::from_name(w).is_some()

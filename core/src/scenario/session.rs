@@ -4,6 +4,7 @@
 
 use super::ast::{Op, Target, Verb};
 use crate::effect::{Effect, Recording};
+use crate::ids::PidfdId;
 use crate::syscalls::KillTarget;
 use crate::task::{ExitStatus, ProcState};
 use crate::{Errno, Model, TaskId, Work, World};
@@ -18,6 +19,15 @@ pub enum Holder {
     Live(TaskId),
     /// A reaped task and how its group ended.
     Gone(ExitStatus),
+    /// An open pidfd (handles share the name space of processes).
+    Handle(PidfdId),
+}
+
+/// What an operation made that gets a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Made {
+    Task(TaskId),
+    Handle(PidfdId),
 }
 
 /// What an operation returned.
@@ -118,6 +128,8 @@ pub struct ProcessRow {
 pub struct Session {
     world: World,
     names: HashMap<String, Holder>,
+    /// The open handles' names, to let them go once closed everywhere.
+    handles: Vec<(String, PidfdId)>,
     by_task: HashMap<TaskId, String>,
     next_auto: u64,
     max_tasks: usize,
@@ -135,6 +147,7 @@ impl Session {
         let mut s = Session {
             world,
             names: HashMap::new(),
+            handles: Vec::new(),
             by_task: HashMap::new(),
             next_auto: 2,
             max_tasks: Self::MAX_TASKS,
@@ -215,13 +228,19 @@ impl Session {
         // use, the task limit) did no kernel work: not the previous step's.
         self.world.begin();
         let result = self.dispatch(op);
-        let limit = (result == Err(Errno::EAGAIN) && matches!(op.verb, Verb::Clone(_)) && self.at_task_limit())
-            .then_some(Limit::Tasks);
+        let clone = matches!(op.verb, Verb::Clone(_) | Verb::CloneSetTid(..));
+        let limit = (result == Err(Errno::EAGAIN) && clone && self.at_task_limit()).then_some(Limit::Tasks);
         let work = self.world.trace().to_vec();
         let created = match result {
-            Ok((_, Some(t))) => {
+            Ok((_, Some(made))) => {
                 let name = self.new_name(op.name.clone());
-                self.bind(name.clone(), t);
+                match made {
+                    Made::Task(t) => self.bind(name.clone(), t),
+                    Made::Handle(h) => {
+                        self.names.insert(name.clone(), Holder::Handle(h));
+                        self.handles.push((name.clone(), h));
+                    }
+                }
                 Some(name)
             }
             _ => None,
@@ -240,6 +259,18 @@ impl Session {
             if let Some(name) = self.by_task.remove(&r.task) {
                 self.names.insert(name, Holder::Gone(r.status));
             }
+        }
+        // A pidfd no process holds any more lets its name go.
+        if !self.handles.is_empty() {
+            let w = &self.world;
+            let names = &mut self.names;
+            self.handles.retain(|(n, h)| {
+                let open = w.pidfd_is_open(*h);
+                if !open {
+                    names.remove(n);
+                }
+                open
+            });
         }
         Step {
             result: result.map(|(v, _)| v),
@@ -262,13 +293,49 @@ impl Session {
         loop {
             let n = format!("p{}", self.next_auto);
             self.next_auto += 1;
-            if self.live(&n).is_none() {
+            if !self.taken(&n) {
                 return n;
             }
         }
     }
 
-    fn dispatch(&mut self, op: &Op) -> Result<(StepValue, Option<TaskId>), Errno> {
+    /// Whether `name` is held now (by an existing task or an open handle).
+    fn taken(&self, name: &str) -> bool {
+        matches!(self.names.get(name), Some(Holder::Live(_) | Holder::Handle(_)))
+    }
+
+    /// The open handle named `name`, or `EBADF`.
+    fn handle(&self, name: &str) -> Result<PidfdId, Errno> {
+        match self.names.get(name) {
+            Some(Holder::Handle(h)) => Ok(*h),
+            _ => Err(Errno::EBADF),
+        }
+    }
+
+    /// A target's number as the caller's namespace sees it (`ESRCH` when
+    /// the named process is gone or invisible there).
+    fn target_nr(&self, target: &Target, ns: crate::NsId) -> Result<u32, Errno> {
+        match target {
+            Target::Pid(n) => u32::try_from(*n).map_err(|_| Errno::ESRCH),
+            Target::Name(name) => match self.live(name).map_or(0, |t| self.world.task_pid_nr_ns(t, ns)) {
+                0 => Err(Errno::ESRCH),
+                nr => Ok(nr),
+            },
+        }
+    }
+
+    /// `Ok` with no return when the caller no longer runs after the call
+    /// (it killed or stopped itself), else its value.
+    fn returns(&self, actor: TaskId, r: Result<(), Errno>) -> Result<(StepValue, Option<Made>), Errno> {
+        r?;
+        if self.world.can_run(actor) {
+            Ok((StepValue::Value(0), None))
+        } else {
+            Ok((StepValue::NoReturn, None))
+        }
+    }
+
+    fn dispatch(&mut self, op: &Op) -> Result<(StepValue, Option<Made>), Errno> {
         let w = &mut self.world;
         let actor = match self.names.get(&op.actor) {
             Some(Holder::Live(t)) if w.can_run(*t) => *t,
@@ -278,17 +345,42 @@ impl Session {
         let zero = |r: Result<(), Errno>| r.map(|()| (StepValue::Value(0), None));
         let ns = w.task_active_pid_ns(actor);
         match &op.verb {
-            Verb::Clone(flags) => {
-                if let Some(n) = &op.name {
-                    if self.live(n).is_some() {
-                        return Err(Errno::EEXIST);
-                    }
+            Verb::Clone(flags) | Verb::CloneSetTid(flags, _) => {
+                if op.name.as_deref().is_some_and(|n| self.taken(n)) {
+                    return Err(Errno::EEXIST);
                 }
                 if self.at_task_limit() {
                     return Err(Errno::EAGAIN);
                 }
-                let (t, nr) = self.world.clone_task(actor, *flags)?;
-                Ok((StepValue::Value(i64::from(nr)), Some(t)))
+                let set_tid = match &op.verb {
+                    Verb::CloneSetTid(_, tids) => tids.as_slice(),
+                    _ => &[],
+                };
+                let (t, nr) = self.world.clone3(actor, *flags, set_tid)?;
+                Ok((StepValue::Value(i64::from(nr)), Some(Made::Task(t))))
+            }
+            Verb::ExitThread(code) => w.exit_thread(actor, *code).map(|()| (StepValue::NoReturn, None)),
+            Verb::Exec => zero(w.execve(actor)),
+            Verb::PidfdOpen(target) => {
+                if op.name.as_deref().is_some_and(|n| self.taken(n)) {
+                    return Err(Errno::EEXIST);
+                }
+                let nr = self.target_nr(target, ns)?;
+                let h = self.world.pidfd_open(actor, nr)?;
+                Ok((StepValue::Value(0), Some(Made::Handle(h))))
+            }
+            Verb::PidfdSendSignal(h, sig) => {
+                let h = self.handle(h)?;
+                let r = self.world.pidfd_send_signal(actor, h, *sig);
+                self.returns(actor, r)
+            }
+            Verb::PidfdGetpid(h) => {
+                let h = self.handle(h)?;
+                self.world.pidfd_getpid(actor, h).and_then(val)
+            }
+            Verb::Close(h) => {
+                let h = self.handle(h)?;
+                zero(self.world.close_pidfd(actor, h))
             }
             Verb::Unshare => zero(w.unshare_newpid(actor)),
             Verb::Setns(target) => {
@@ -308,22 +400,10 @@ impl Session {
             Verb::Kill(target, sig) => {
                 let t = match target {
                     Target::Pid(-1) => KillTarget::All,
-                    Target::Pid(n) => KillTarget::Pid(u32::try_from(*n).map_err(|_| Errno::ESRCH)?),
-                    Target::Name(name) => {
-                        let nr = self.live(name).map_or(0, |t| self.world.task_pid_nr_ns(t, ns));
-                        if nr == 0 {
-                            return Err(Errno::ESRCH);
-                        }
-                        KillTarget::Pid(nr)
-                    }
+                    t => KillTarget::Pid(self.target_nr(t, ns)?),
                 };
-                self.world.kill(actor, t, *sig)?;
-                // A caller that killed or stopped itself does not see kill return.
-                if self.world.can_run(actor) {
-                    Ok((StepValue::Value(0), None))
-                } else {
-                    Ok((StepValue::NoReturn, None))
-                }
+                let r = self.world.kill(actor, t, *sig);
+                self.returns(actor, r)
             }
             Verb::Signal(sig, d) => zero(w.sigaction(actor, *sig, *d)),
             Verb::Subreaper(on) => zero(w.set_subreaper(

@@ -4,7 +4,7 @@
 use crate::effect::Effect;
 use crate::errno::Errno;
 use crate::ids::{NsId, TaskId};
-use crate::namespace::{PidNamespace, PID_MAX_LIMIT};
+use crate::namespace::{PidNamespace, MAX_PID_NS_LEVEL, PID_MAX_LIMIT};
 use crate::work::Work;
 use crate::world::World;
 
@@ -31,7 +31,24 @@ impl World {
     /// (multilevel, level 33) or `EINVAL` (flat, level 2); then `alloc_pid`
     /// (`EAGAIN`, `ENOMEM`).
     pub fn clone_task(&mut self, actor: TaskId, flags: CloneFlags) -> Result<(TaskId, u32), Errno> {
+        self.clone3(actor, flags, &[])
+    }
+
+    /// `clone3(flags, set_tid)` by `actor`: as [`World::clone_task`], with
+    /// the child's numbers chosen for the deepest `set_tid.len()` levels
+    /// (clone3's array, deepest level first, as CRIU restores a process).
+    /// More than `MAX_PID_NS_LEVEL` values is `EINVAL` before anything
+    /// (`copy_clone_args_from_user`); the rest is `alloc_pid`'s: more values
+    /// than levels, a number outside `1..pid_max` or other than 1 in a
+    /// namespace without an init → `EINVAL`, a number in use → `EEXIST`.
+    /// The flat model has two levels at most, so it can choose a global and
+    /// one virtual number, and refuses a longer array with `EINVAL` as it
+    /// refuses a deeper namespace.
+    pub fn clone3(&mut self, actor: TaskId, flags: CloneFlags, set_tid: &[u32]) -> Result<(TaskId, u32), Errno> {
         self.check_actor(actor)?;
+        if set_tid.len() > MAX_PID_NS_LEVEL as usize {
+            return Err(Errno::EINVAL);
+        }
         let leader = self.leader(actor);
         let active = self.task_active_pid_ns(actor);
         let for_children = self.ns_for_children(actor);
@@ -49,7 +66,7 @@ impl World {
             new_ns = Some(self.create_pid_namespace(for_children)?);
         }
         let target = new_ns.unwrap_or(for_children);
-        let pid = match self.alloc_pid(target) {
+        let pid = match self.alloc_pid(target, set_tid) {
             Ok(pid) => pid,
             Err(e) => {
                 if new_ns.is_some() {
@@ -97,6 +114,7 @@ impl World {
             if let Some(p) = parent {
                 self.link_child(p, t);
             }
+            self.dup_pidfds(actor, t);
             t
         };
         self.note(|w| Effect::TaskCreated {
@@ -104,6 +122,7 @@ impl World {
             thread_of: w.is_thread(child).then(|| w.leader(child)),
             parent: w.parent(child),
             upids: w.upids(child).into_iter().rev().collect(),
+            chosen: set_tid.len(),
         });
         self.trace.extend(Work::id_lookup(self.model(), self.ns(active).level));
         Ok((child, self.task_pid_nr_ns(child, active)))

@@ -35,15 +35,15 @@ impl World {
         Ok(())
     }
 
-    /// `exit(2)` (not `exit_group`) by a thread that is not its group's
-    /// leader, as `pthread_exit` does: it passes its children to a live
-    /// thread and is released at once. Used by the cost workloads.
-    pub(crate) fn thread_exit(&mut self, thread: TaskId) -> Result<(), Errno> {
-        self.check_actor(thread)?;
-        if !self.is_thread(thread) {
-            return Err(Errno::EINVAL);
-        }
-        self.do_exit(thread, ExitStatus::Exited(0));
+    /// `exit(code)` (not `exit_group`) by `actor`, as `pthread_exit` ends:
+    /// only the calling thread exits. A thread passes its children to a live
+    /// thread and is released at once; a leader whose threads live stays a
+    /// zombie until the group is empty (`delay_group_leader`; `/proc` shows
+    /// it as Z), and a namespace init's leader hands the namespace to a live
+    /// thread. The last thread's code is how the process ended.
+    pub fn exit_thread(&mut self, actor: TaskId, code: u8) -> Result<(), Errno> {
+        self.check_actor(actor)?;
+        self.do_exit(actor, ExitStatus::Exited(code));
         Ok(())
     }
 
@@ -88,6 +88,13 @@ impl World {
     pub(crate) fn do_exit(&mut self, t: TaskId, code: ExitStatus) {
         self.trace.push(Work::ExitTask);
         self.task_mut(t).exit_code = Some(code);
+        if self.find_alive_thread(t).is_none() {
+            // group_dead: the last thread's code is the process's (unless
+            // the group was made to exit), and its descriptors close.
+            let leader = self.leader(t);
+            self.task_mut(leader).exit_code = Some(code);
+            self.close_pidfds_of(t);
+        }
         match self.find_child_reaper(t) {
             ChildReaper::Waiting => {
                 let status = self.group_exit(t);

@@ -3,9 +3,11 @@
 //! world's trace, and returns what the system call returns.
 
 mod clone;
+mod exec;
 mod exit;
 mod getid;
 mod kill;
+mod pidfd;
 mod prctl;
 mod reboot;
 mod setns;
@@ -17,5 +19,6 @@ mod wait;
 
 pub use clone::CloneFlags;
 pub use kill::KillTarget;
+pub(crate) use pidfd::Pidfd;
 pub use prctl::Subreaper;
 pub use reboot::RebootCmd;
