@@ -111,37 +111,54 @@ pub struct Plan {
     rebased: bool,
 }
 
-/// A name in the language (`[a-z][a-z0-9_-]{0,31}`) derived from a
-/// command, different from every name in `used` (which it joins), never
-/// `init` (keywords are names in the language).
-pub fn derive_name(comm: &str, used: &mut HashSet<String>) -> String {
-    let mapped: String = comm
-        .chars()
-        .map(|c| c.to_ascii_lowercase())
-        .map(|c| {
-            if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let start = mapped.find(|c: char| c.is_ascii_lowercase()).unwrap_or(mapped.len());
-    let mut base: String = mapped[start..].chars().take(NAME_MAX - 6).collect();
-    while base.ends_with('-') {
-        base.pop();
+/// The names given so far, and for each base the next suffix to try, so
+/// that a thousand `sleep`s are named in linear time.
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    used: HashSet<String>,
+    next: HashMap<String, u32>,
+}
+
+impl Names {
+    /// No name given yet but `init`, which names only the first process.
+    pub fn new() -> Names {
+        let mut n = Names::default();
+        n.used.insert("init".into());
+        n
     }
-    if base.is_empty() {
-        base = "proc".into();
+
+    /// A name in the language (`[a-z][a-z0-9_-]{0,31}`) derived from a
+    /// command, different from every name given before and never `init`
+    /// (keywords are names in the language).
+    pub fn derive(&mut self, comm: &str) -> String {
+        let mapped: String = comm
+            .chars()
+            .map(|c| c.to_ascii_lowercase())
+            .map(|c| {
+                if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let start = mapped.find(|c: char| c.is_ascii_lowercase()).unwrap_or(mapped.len());
+        let mut base: String = mapped[start..].chars().take(NAME_MAX - 6).collect();
+        while base.ends_with('-') {
+            base.pop();
+        }
+        if base.is_empty() {
+            base = "proc".into();
+        }
+        let mut name = base.clone();
+        let n = self.next.entry(base.clone()).or_insert(2);
+        while self.used.contains(&name) {
+            name = format!("{base}-{n}");
+            *n += 1;
+        }
+        self.used.insert(name.clone());
+        name
     }
-    let mut name = base.clone();
-    let mut n = 2u32;
-    while name == "init" || used.contains(&name) {
-        name = format!("{base}-{n}");
-        n += 1;
-    }
-    used.insert(name.clone());
-    name
 }
 
 /// The namespace chain of `ns` up to (not past) `top`: whether `top` is
@@ -198,6 +215,10 @@ pub fn plan(m: Machine, scope: Option<i32>) -> Result<Plan, String> {
             continue;
         }
         member[i] = within(ns, top, &m.ns_parent) && p.nspid.len() > base;
+        if !member[i] && !within(ns, m.root_ns, &m.ns_parent) {
+            let why = "its namespace's parent could not be read (NS_GET_PARENT), so where it belongs is unknown";
+            unplaced.push((p.host, p.comm.clone(), why.into()));
+        }
     }
     let ns_of = |i: usize| if m.procs[i].ns == 0 { m.root_ns } else { m.procs[i].ns };
     // Each namespace's init.
@@ -283,8 +304,7 @@ pub fn plan(m: Machine, scope: Option<i32>) -> Result<Plan, String> {
         ));
     }
     // Names and how each is made.
-    let mut used = HashSet::new();
-    used.insert("init".to_string());
+    let mut used = Names::new();
     let mut index: HashMap<usize, usize> = HashMap::new();
     let mut placed: Vec<Placed> = Vec::new();
     let mut ns_list = Vec::new();
@@ -306,7 +326,7 @@ pub fn plan(m: Machine, scope: Option<i32>) -> Result<Plan, String> {
         let name = if i == root {
             "init".to_string()
         } else {
-            derive_name(&p.comm, &mut used)
+            used.derive(&p.comm)
         };
         let parent = parent_of(i).and_then(|q| index.get(&q).copied());
         let (make, stand_in) = if i == root {
@@ -342,13 +362,7 @@ pub fn plan(m: Machine, scope: Option<i32>) -> Result<Plan, String> {
             .threads
             .iter()
             .filter(|t| t.nspid.len() == p.nspid.len())
-            .map(|t| {
-                (
-                    derive_name(&t.comm, &mut used),
-                    t.nspid[base..].to_vec(),
-                    t.host as usize,
-                )
-            })
+            .map(|t| (used.derive(&t.comm), t.nspid[base..].to_vec(), t.host as usize))
             .collect();
         index.insert(i, placed.len());
         ns_list.push(ns);
@@ -686,8 +700,7 @@ mod tests {
 
     #[test]
     fn names_are_valid_unique_and_never_init() {
-        let mut used = HashSet::new();
-        used.insert("init".to_string());
+        let mut used = Names::new();
         let valid = |n: &str| {
             n.len() <= 32
                 && n.starts_with(|c: char| c.is_ascii_lowercase())
@@ -708,7 +721,7 @@ mod tests {
             "a-very-long-command-name-that-goes-on-and-on",
         ]
         .iter()
-        .map(|c| derive_name(c, &mut used))
+        .map(|c| used.derive(c))
         .collect();
         assert_eq!(names[0], "bash");
         assert_eq!(names[1], "bash-2");
@@ -818,6 +831,13 @@ mod tests {
 
     #[test]
     fn members_of_a_namespace_without_init_are_listed_not_dropped() {
+        let mut broken = machine();
+        broken.ns_parent.clear();
+        let text = plan(broken, None).expect("plan").text();
+        assert!(
+            text.contains("#   box (host pid 30): its namespace's parent could not be read"),
+            "{text}"
+        );
         let mut m = machine();
         m.procs.retain(|p| p.host != 30);
         let plan = plan(m, None).expect("plan");
