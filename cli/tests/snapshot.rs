@@ -224,3 +224,22 @@ fn snapshot_check_replays_real_namespaces_with_zero_differences() {
     assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
     assert!(text.ends_with("10 matched, 0 differ\n"), "{text}");
 }
+
+#[test]
+fn an_unknown_pid_is_refused_and_the_scenario_comes_on_stdout() {
+    let pidns = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_pidns"))
+            .args(args)
+            .output()
+            .expect("run pidns")
+    };
+    let out = pidns(&["snapshot", "--ns", "2147483647"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--ns 2147483647: no such process"), "{err}");
+    let out = pidns(&["snapshot"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.starts_with("# pidns snapshot: "), "{text}");
+    assert!(text.contains("\n# init: "), "{text}");
+}

@@ -138,7 +138,10 @@ fn read_proc(pid: i32, opts: Options, kthreads: &mut usize) -> Result<Option<Pro
             threads: Vec::new(),
         }));
     }
-    let Some((nspid, _)) = read_with(&format!("/proc/{pid}/status"), parse_status)?.flatten() else {
+    let Some((nspid, _)) = read_with(&format!("/proc/{pid}/status"), parse_status)?
+        .flatten()
+        .filter(|(n, _)| !n.is_empty())
+    else {
         return Ok(None);
     };
     // A zombie has no namespaces left to read: its namespace stays unknown.
