@@ -7,6 +7,8 @@ mod input;
 #[cfg(target_os = "linux")]
 mod kernel;
 mod report;
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+mod snapshot;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use pidns_core::cost::CostProfile;
@@ -69,6 +71,34 @@ enum Command {
         /// Override each scenario's `model` header.
         #[arg(long, value_enum)]
         model: Option<ModelArg>,
+    },
+    /// Write a scenario that rebuilds this machine's pid namespaces (or the
+    /// namespace of one process and those below it) with the same number at
+    /// every level. It only reads /proc; more is readable as root.
+    /// With --check, replay it in the model and compare every process's
+    /// NSpid and parent with what was read (`N matched, N differ`; exit 1 if
+    /// any differ).
+    #[cfg(target_os = "linux")]
+    #[command(
+        after_help = "Examples:\n  sudo pidns snapshot -o machine.pns\n  sudo pidns snapshot --ns $(docker inspect -f '{{.State.Pid}}' web) --threads -o web.pns\n  sudo pidns snapshot --ns 4242 --check"
+    )]
+    Snapshot {
+        /// Only the pid namespace of this process (a pid as this machine's
+        /// /proc shows it) and those below it; its init becomes `init`.
+        #[arg(long, value_name = "PID")]
+        ns: Option<i32>,
+        /// Include every thread (`clone thread set_tid`).
+        #[arg(long)]
+        threads: bool,
+        /// Include kernel threads (kthreadd and its children).
+        #[arg(long)]
+        kernel_threads: bool,
+        /// Write the scenario here instead of stdout.
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Replay the scenario in the model and compare it with what was read.
+        #[arg(long)]
+        check: bool,
     },
     /// Print a shell completion script for pidns.
     #[command(
@@ -425,6 +455,22 @@ fn command(cli: Cli) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        #[cfg(target_os = "linux")]
+        Command::Snapshot {
+            ns,
+            threads,
+            kernel_threads,
+            out,
+            check,
+        } => snapshot(
+            ns,
+            kernel::machine::Options {
+                threads,
+                kernel_threads,
+            },
+            out.as_deref(),
+            check,
+        ),
         Command::Completions { shell } => shell_docs(Some(shell), None),
         Command::Man { dir } => shell_docs(None, dir),
     }
@@ -456,5 +502,48 @@ fn shell_docs(shell: Option<clap_complete::Shell>, dir: Option<PathBuf>) -> Exit
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => fail(&format!("pidns: cannot write: {e}")),
+    }
+}
+
+/// `pidns snapshot`: read /proc, plan, write the scenario (to `out` or
+/// stdout) and, with `check`, replay and compare.
+#[cfg(target_os = "linux")]
+fn snapshot(ns: Option<i32>, opts: kernel::machine::Options, out: Option<&Path>, check: bool) -> ExitCode {
+    let plan = match kernel::machine::read(opts).and_then(|m| snapshot::plan(m, ns)) {
+        Ok(p) => p,
+        Err(e) => return fail(&format!("pidns snapshot: {e}")),
+    };
+    let text = plan.text();
+    match out {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &text) {
+                return fail(&format!("pidns snapshot: {}: {e}", path.display()));
+            }
+        }
+        None if !check => out!("{text}"),
+        None => {}
+    }
+    if !check {
+        return ExitCode::SUCCESS;
+    }
+    let c = match snapshot::compare(&text, &plan.expected()) {
+        Ok(c) => c,
+        Err(e) => return fail(&format!("pidns snapshot --check: {e}")),
+    };
+    for r in &c.refused {
+        outln!("refused: {r}");
+    }
+    for d in &c.differ {
+        outln!("differs: {d}");
+    }
+    let (_, unplaced) = plan.counts();
+    if unplaced > 0 {
+        outln!("{unplaced} processes not placed (listed at the top of the scenario)");
+    }
+    outln!("{} matched, {} differ", c.matched, c.differ.len());
+    if c.differ.is_empty() && c.refused.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

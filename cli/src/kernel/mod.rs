@@ -5,6 +5,7 @@
 pub mod agent;
 pub mod bench;
 pub mod harness;
+pub mod machine;
 mod procfs;
 
 use harness::{Mode, Outcome};

@@ -17,7 +17,7 @@ thread_local! {
 }
 
 /// Reads `path` and hands its text to `f`: `Ok(None)` when the task is gone.
-fn read_with<T>(path: &str, f: impl FnOnce(&str) -> T) -> Result<Option<T>, String> {
+pub fn read_with<T>(path: &str, f: impl FnOnce(&str) -> T) -> Result<Option<T>, String> {
     let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound || e.raw_os_error() == Some(libc::ESRCH);
     let mut file = match fs::File::open(path) {
         Ok(f) => f,
