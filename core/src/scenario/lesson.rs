@@ -23,7 +23,7 @@ use super::parse::{parse, ParseError};
 use super::session::{Step, StepValue};
 
 /// The lessons shipped with pidns-lab, in teaching order: `(id, file text)`.
-pub const BUILTIN: [(&str, &str); 10] = [
+pub const BUILTIN: [(&str, &str); 12] = [
     (
         "01-first-namespace",
         include_str!("../../lessons/01-first-namespace.pns"),
@@ -52,6 +52,11 @@ pub const BUILTIN: [(&str, &str); 10] = [
         include_str!("../../lessons/09-flat-vs-multilevel.pns"),
     ),
     ("10-nesting-limit", include_str!("../../lessons/10-nesting-limit.pns")),
+    (
+        "11-set-tid-restore",
+        include_str!("../../lessons/11-set-tid-restore.pns"),
+    ),
+    ("12-pidfd-reuse", include_str!("../../lessons/12-pidfd-reuse.pns")),
 ];
 
 /// One guided statement, with the question asked before it runs.
