@@ -170,7 +170,11 @@ impl World {
         for l in (0..=level).rev() {
             let tmp = &mut self.namespaces[path[l].index()];
             if let Some(&tid) = set_tid.get(level - l) {
-                if tid < 1 || tid >= tmp.pid_max || (tid != 1 && tmp.child_reaper.is_none()) {
+                // "no PID 1 exists": a namespace that never had an init (the
+                // kernel keeps a dead init's child_reaper, so a dying
+                // namespace passes here and fails later with ENOMEM).
+                let never_had_init = tmp.child_reaper.is_none() && tmp.adding;
+                if tid < 1 || tid >= tmp.pid_max || (tid != 1 && never_had_init) {
                     failed = Some((l, Errno::EINVAL, false));
                     break;
                 }

@@ -193,7 +193,9 @@ fn execute(socket: &str, cmd: &str) -> String {
         }
         "exec" => {
             // execve of this same program as the agent `TOKEN`, which says hello again.
-            let exe = std::ffi::CString::new("/proc/self/exe").unwrap_or_default();
+            // thread-self: once the leader has exited, /proc/self (the zombie
+            // leader, with no mm left) has no exe link.
+            let exe = std::ffi::CString::new("/proc/thread-self/exe").unwrap_or_default();
             let args: Vec<std::ffi::CString> =
                 ["pidns", "kernel", "agent", socket, words.get(1).copied().unwrap_or("0")]
                     .iter()

@@ -665,11 +665,31 @@ impl Run {
         };
         let addr = format!("{}.{token}", self.socket);
         self.next_seq += 1;
-        let msg = format!("{} exec {token}", self.next_seq);
+        let seq = self.next_seq;
         self.sock
-            .send_to(msg.as_bytes(), &addr)
+            .send_to(format!("{seq} exec {token}").as_bytes(), &addr)
             .map_err(|e| procfs::harness_error(&addr, &e))?;
-        self.await_hello(token, name)?;
+        // Either the same agent says hello again from its new image, or
+        // execve failed and the old one answers with the errno.
+        let deadline = Instant::now() + REPLY_TIMEOUT;
+        let mut buf = [0u8; 512];
+        loop {
+            if self.hellos.iter().any(|h| h.0 == token) {
+                self.await_hello(token, name)?;
+                break;
+            }
+            match self.receive(&mut buf)? {
+                Some(msg) => match msg.split_once(' ') {
+                    Some((n, rest)) if n.parse() == Ok(seq) => {
+                        let errno = rest.split_whitespace().nth(1).and_then(|e| e.parse().ok()).unwrap_or(0);
+                        return Ok(Reply::Err(errno));
+                    }
+                    _ => self.keep_hello(&msg),
+                },
+                None if Instant::now() > deadline => return Err(format!("{name} neither exec'd nor answered")),
+                None => {}
+            }
+        }
         // The old leader's pid is the caller's now: its agent is gone.
         let host = self.host_tid(name);
         for (n, a) in self.agents.iter_mut() {

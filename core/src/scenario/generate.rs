@@ -12,7 +12,9 @@
 //! init's children go through (the oracle compares every task's real parent
 //! after every statement). It never gives a namespace init more than one
 //! extra thread: with two, which thread the kernel leaves waiting in
-//! `zap_pid_ns_processes` depends on the scheduler.
+//! `zap_pid_ns_processes` depends on the scheduler; nor does a thread send
+//! SIGSTOP to its own multi-threaded group (whether `kill` returns before
+//! the group stop depends on which thread takes the signal).
 
 use super::ast::{Header, Line, Op, Scenario, Stmt, Target, Verb};
 use super::session::{Holder, Session};
@@ -97,6 +99,7 @@ pub fn generate(choices: &[u64]) -> Scenario {
             thread: true,
             ..CloneFlags::default()
         };
+        let same_group = |n: &str| matches!((live(n), actor_task), (Some(t), Some(a)) if w.leader(t) == w.leader(a));
         let corner = pick(5) == 0;
         // The modern pid APIs, one time in six: clone3 set_tid (never for a
         // thread, never more values than levels: the oracle cannot host
@@ -154,8 +157,16 @@ pub fn generate(choices: &[u64]) -> Scenario {
             48..=52 => (Verb::Setns(any), None),
             53..=62 => (Verb::Exit(pick(4) as u8), None),
             63..=71 => (Verb::Wait(if pick(2) == 0 { None } else { Some(any) }), None),
-            72..=79 => (Verb::Kill(Target::Name(any), sig), None),
-            80..=81 => (Verb::Kill(Target::Pid(-1), sig), None),
+            // Not SIGSTOP into its own multi-threaded group: whether the
+            // caller returns from kill before the group stop lands depends
+            // on which thread dequeues the signal.
+            72..=79 if !(sig == Signal::SIGSTOP && threads > 1 && same_group(&any)) => {
+                (Verb::Kill(Target::Name(any), sig), None)
+            }
+            // kill -1 only stops and continues: the processes it kills die
+            // concurrently, and whether a child is reaped by a parent that
+            // ignores SIGCHLD or reparented first depends on the scheduler.
+            80..=81 if matches!(sig, Signal::SIGSTOP | Signal::SIGCONT) => (Verb::Kill(Target::Pid(-1), sig), None),
             82..=85 => {
                 let d = [Disposition::Handle, Disposition::Ignore, Disposition::Default][pick(3)];
                 (
