@@ -8,7 +8,7 @@
 
 use crate::effect::Effect;
 use crate::errno::Errno;
-use crate::ids::{PidfdId, TaskId};
+use crate::ids::{NsId, PidfdId, TaskId};
 use crate::signal::Signal;
 use crate::work::Work;
 use crate::world::World;
@@ -18,6 +18,9 @@ use crate::world::World;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Pidfd {
     target: (TaskId, u64),
+    /// `ns_of_pid`: the namespace of the process's pid, which the struct pid
+    /// keeps after the process is reaped.
+    ns: NsId,
     holders: Vec<(TaskId, u64)>,
 }
 
@@ -95,6 +98,7 @@ impl World {
         }
         let fd = Pidfd {
             target: self.identity(t),
+            ns: self.task_active_pid_ns(t),
             holders: vec![self.identity(actor)],
         };
         let id = PidfdId(self.pidfds.len() as u32);
@@ -104,32 +108,40 @@ impl World {
         Ok(id)
     }
 
-    /// `pidfd_send_signal(fd, sig)` by `actor`: `EBADF` if its process holds
-    /// no such descriptor, `ESRCH` once the process is reaped (even if its
-    /// number now belongs to another), `EINVAL` unless the process lives in
-    /// the caller's namespace or below (`access_pidfd_pidns`). A zombie takes
-    /// the signal and nothing happens.
+    /// `pidfd_send_signal(fd, sig)` by `actor`, checking in the kernel's
+    /// order: `EBADF` if its process holds no such descriptor; `EINVAL`
+    /// unless the pid's namespace is the caller's or below it
+    /// (`access_pidfd_pidns`, asked even of a reaped process); `ESRCH` once
+    /// the process is reaped (even if its number now belongs to another). A
+    /// zombie takes the signal and nothing happens.
     pub fn pidfd_send_signal(&mut self, actor: TaskId, fd: PidfdId, sig: Signal) -> Result<(), Errno> {
         self.check_actor(actor)?;
-        let t = self.pidfd_task(self.held(actor, fd)?).ok_or(Errno::ESRCH)?;
-        if self.task_tgid_nr_ns(t, self.task_active_pid_ns(actor)) == 0 {
-            return Err(Errno::EINVAL);
-        }
+        let t = self.pidfd_in_view(actor, fd)?.ok_or(Errno::EINVAL)?;
+        let t = t.ok_or(Errno::ESRCH)?;
         self.send_signal(actor, t, sig);
         Ok(())
     }
 
     /// `ioctl(fd, PIDFD_GET_INFO)` by `actor`: the process's pid as the
-    /// caller's namespace sees it; `ESRCH` once it is reaped, `EREMOTE` when
-    /// it is not visible from there.
+    /// caller's namespace sees it; `EREMOTE` when its pid's namespace is not
+    /// the caller's or below it (asked first, even of a reaped process),
+    /// `ESRCH` once it is reaped.
     pub fn pidfd_getpid(&mut self, actor: TaskId, fd: PidfdId) -> Result<u32, Errno> {
         self.check_actor(actor)?;
-        let t = self.pidfd_task(self.held(actor, fd)?).ok_or(Errno::ESRCH)?;
+        let t = self.pidfd_in_view(actor, fd)?.ok_or(Errno::EREMOTE)?;
+        let t = t.ok_or(Errno::ESRCH)?;
         self.trace.push(Work::PidNrNs);
-        match self.task_tgid_nr_ns(t, self.task_active_pid_ns(actor)) {
-            0 => Err(Errno::EREMOTE),
-            nr => Ok(nr),
-        }
+        Ok(self.task_tgid_nr_ns(t, self.task_active_pid_ns(actor)))
+    }
+
+    /// The descriptor `actor`'s process holds (`EBADF` if none), and whether
+    /// its pid's namespace is the caller's or below it (`access_pidfd_pidns`:
+    /// `None` if not); inside, the process if it still exists.
+    fn pidfd_in_view(&self, actor: TaskId, fd: PidfdId) -> Result<Option<Option<TaskId>>, Errno> {
+        let held = self.held(actor, fd)?;
+        let active = self.ns(self.task_active_pid_ns(actor));
+        let visible = self.ns(held.ns).ancestor_at(active.level) == Some(active.id());
+        Ok(visible.then(|| self.pidfd_task(held)))
     }
 
     /// `close(fd)` by `actor`: its process lets go of the descriptor; the
