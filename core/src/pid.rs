@@ -206,6 +206,14 @@ impl World {
         };
         if let Some(lowest) = asked {
             self.trace_numbers(lowest, level, Work::PidNrAlloc { level: 0 }, Work::VpidAlloc);
+            // The levels set_tid chose claimed their number instead.
+            let chosen = set_tid.len().min(level + 1 - lowest);
+            let start = self.trace.len() - (level + 1 - lowest);
+            for (i, w) in self.trace[start..start + chosen].iter_mut().enumerate() {
+                *w = Work::SetTidClaim {
+                    level: (level - i) as u32,
+                };
+            }
         }
         let err = match failed {
             Some((_, e, _)) => Some(e),

@@ -46,6 +46,14 @@ pub enum Work {
     Reparent,
     /// One step up the parent chain looking for a subreaper.
     SubreaperWalk,
+    /// `alloc_pid` claiming a number chosen with clone3's `set_tid` at
+    /// `level`: the range and init checks and an exact `idr_alloc`.
+    SetTidClaim { level: u32 },
+    /// `pidfd_open`: a pidfs file for the pid, installed as a descriptor.
+    PidfdOpen,
+    /// Resolving a pidfd to its pid (`fdget`, `pidfd_pid`, the namespace
+    /// check) for `pidfd_send_signal`, `PIDFD_GET_INFO` or `close`.
+    PidfdGet,
     /// `zap_pid_ns_processes` of the namespace at `level`.
     ZapPidNs { level: u32 },
     /// `wait_task_zombie` reaping one child.
@@ -131,6 +139,9 @@ work_kinds! {
     Reparent(Work::Reparent) = "reparent", Exit;
     SubreaperWalk(Work::SubreaperWalk) = "subreaper_walk", Exit;
     ZapPidNs(Work::ZapPidNs { .. }) = "zap_pid_ns", Namespace;
+    SetTidClaim(Work::SetTidClaim { .. }) = "set_tid_claim", Alloc;
+    PidfdOpen(Work::PidfdOpen) = "pidfd_open", Lookup;
+    PidfdGet(Work::PidfdGet) = "pidfd_get", Lookup;
     Reap(Work::Reap) = "reap", Exit;
 }
 
@@ -198,6 +209,7 @@ impl Work {
             | Work::PidNrAlloc { level }
             | Work::PidNrPublish { level }
             | Work::PidNrFree { level }
+            | Work::SetTidClaim { level }
             | Work::ZapPidNs { level } => Some(*level),
             _ => None,
         }

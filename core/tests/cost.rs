@@ -254,3 +254,33 @@ fn a_statement_refused_before_the_model_carries_no_work_of_its_own() {
     assert_eq!(steps[2].work, Vec::new(), "name in use: EEXIST before any work");
     assert!(steps[1].effects.is_empty() && steps[2].effects.is_empty());
 }
+
+#[test]
+fn the_modern_pid_apis_are_priced_from_measurements_and_flat_in_depth() {
+    use pidns_core::cost::tables::LINUX_6_18_MODERN;
+    let p = linux_6_18().profile;
+    for k in [WorkKind::PidfdOpen, WorkKind::PidfdGet, WorkKind::SetTidClaim] {
+        assert!(p.prices.get(k) > 0.0, "{k} is priced");
+    }
+    let first = LINUX_6_18_MODERN[0];
+    assert!(
+        (p.prices.get(WorkKind::PidfdGet) - (first.pidfd_send_signal_ns - first.getpid_ns)).abs() < 20.0,
+        "pidfd_get is a pidfd_send_signal less a syscall"
+    );
+    let cost = |w, d| p.cost(&trace_at(Model::Multilevel, d, w).expect("depth"));
+    for w in [Workload::PidfdOpenClose, Workload::PidfdSendSignal] {
+        assert!(
+            (cost(w, 0) - cost(w, 31)).abs() < 1e-6,
+            "{} is flat in depth",
+            w.label()
+        );
+    }
+    let claims = |d| {
+        trace_at(Model::Multilevel, d, Workload::ForkSetTidExitWait)
+            .expect("depth")
+            .iter()
+            .filter(|w| w.kind() == WorkKind::SetTidClaim)
+            .count()
+    };
+    assert_eq!((claims(0), claims(8)), (1, 1), "one chosen level, the deepest");
+}

@@ -6,8 +6,8 @@
 //! figures. Rounds alternate the depth order; the table shows medians and
 //! spreads; the sweep is fitted into a cost profile.
 
-use pidns_core::cost::fit::from_sweep;
-use pidns_core::cost::tables::Linux618Row;
+use pidns_core::cost::fit::{from_sweep, price_modern};
+use pidns_core::cost::tables::{Linux618Row, ModernRow};
 use std::io::Read;
 use std::time::{Duration, Instant};
 
@@ -19,9 +19,15 @@ pub struct Sample {
     pub fork_us: f64,
     pub thread_us: f64,
     pub clone_us: f64,
+    /// `pidfd_open(getpid())` + `close`, ns.
+    pub pidfd_open_ns: f64,
+    /// `pidfd_send_signal(fd, 0)`, ns.
+    pub pidfd_signal_ns: f64,
+    /// clone3 with `set_tid` chosen at the deepest level + exit + wait, µs.
+    pub set_tid_fork_us: f64,
 }
 
-const FIELDS: usize = 5;
+const FIELDS: usize = 8;
 
 impl Sample {
     fn values(&self) -> [f64; FIELDS] {
@@ -31,6 +37,9 @@ impl Sample {
             self.fork_us,
             self.thread_us,
             self.clone_us,
+            self.pidfd_open_ns,
+            self.pidfd_signal_ns,
+            self.set_tid_fork_us,
         ]
     }
 
@@ -41,6 +50,9 @@ impl Sample {
             fork_us: v[2],
             thread_us: v[3],
             clone_us: v[4],
+            pidfd_open_ns: v[5],
+            pidfd_signal_ns: v[6],
+            set_tid_fork_us: v[7],
         }
     }
 }
@@ -63,6 +75,60 @@ fn now_ns() -> f64 {
 
 extern "C" fn nothing(_: *mut libc::c_void) -> *mut libc::c_void {
     std::ptr::null_mut()
+}
+
+/// The mean time of one call of `f`, in ns, over `n` calls (median of 5 runs).
+fn per_call(n: u32, f: &mut dyn FnMut()) -> f64 {
+    let n = n.max(1);
+    let mut runs: Vec<f64> = (0..5)
+        .map(|_| {
+            let t = now_ns();
+            for _ in 0..n {
+                f();
+            }
+            (now_ns() - t) / f64::from(n)
+        })
+        .collect();
+    median(&mut runs)
+}
+
+/// clone3 with `set_tid` (deepest level first), the child exiting at once; waited for.
+fn fork_set_tid(tids: &[libc::pid_t]) {
+    #[repr(C)]
+    #[derive(Default)]
+    struct CloneArgs {
+        flags: u64,
+        pidfd: u64,
+        child_tid: u64,
+        parent_tid: u64,
+        exit_signal: u64,
+        stack: u64,
+        stack_size: u64,
+        tls: u64,
+        set_tid: u64,
+        set_tid_size: u64,
+    }
+    let args = CloneArgs {
+        exit_signal: libc::SIGCHLD as u64,
+        set_tid: tids.as_ptr() as u64,
+        set_tid_size: tids.len() as u64,
+        ..CloneArgs::default()
+    };
+    // SAFETY: no CLONE_VM, no stack: returns twice like fork; the child exits at once.
+    let pid = unsafe {
+        libc::syscall(
+            libc::SYS_clone3,
+            &args as *const CloneArgs,
+            std::mem::size_of::<CloneArgs>(),
+        )
+    };
+    if pid == 0 {
+        unsafe { libc::_exit(0) };
+    }
+    if pid > 0 {
+        let mut st = 0;
+        unsafe { libc::waitpid(pid as libc::pid_t, &mut st, 0) };
+    }
 }
 
 /// The worker's timing loops (run after re-exec, at its depth); prints one line.
@@ -126,9 +192,51 @@ pub fn worker(calls: u32, samples: u32) -> ! {
             }
         }),
         clone_us: timed(&mut || fork_like(libc::CLONE_NEWPID as libc::c_long)),
+        pidfd_open_ns: per_call(calls / 10, &mut || {
+            // SAFETY: pidfd_open of this process, then close of that descriptor.
+            unsafe {
+                let fd = libc::syscall(libc::SYS_pidfd_open, libc::getpid(), 0u32);
+                if fd >= 0 {
+                    libc::close(fd as libc::c_int);
+                }
+            }
+        }),
+        pidfd_signal_ns: {
+            // SAFETY: a pidfd on this process; signal 0 checks and delivers nothing.
+            let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, libc::getpid(), 0u32) } as libc::c_int;
+            let v = per_call(calls / 10, &mut || unsafe {
+                libc::syscall(libc::SYS_pidfd_send_signal, fd, 0, std::ptr::null::<u8>(), 0u32);
+            });
+            unsafe { libc::close(fd) };
+            v
+        },
+        set_tid_fork_us: {
+            // Numbers from the top of this namespace's pid_max down: free,
+            // and never the cyclic allocator's next.
+            let max: libc::pid_t = std::fs::read_to_string("/proc/sys/kernel/pid_max")
+                .ok()
+                .and_then(|t| t.trim().parse().ok())
+                .unwrap_or(32768);
+            let mut next = max - 1;
+            timed(&mut || {
+                let tid = [next];
+                next -= 1;
+                fork_set_tid(&tid);
+            })
+        },
     };
     let v = s.values();
-    outln!("sample {} {} {} {} {}", v[0], v[1], v[2], v[3], v[4]);
+    outln!(
+        "sample {} {} {} {} {} {} {} {}",
+        v[0],
+        v[1],
+        v[2],
+        v[3],
+        v[4],
+        v[5],
+        v[6],
+        v[7]
+    );
     std::process::exit(0)
 }
 
@@ -293,8 +401,16 @@ pub fn run(
         cpu.map_or("not pinned".to_string(), |c| format!("pinned to CPU {c}"))
     );
     table.push_str(&format!(
-        "{:>5} | {:>22} | {:>22} | {:>24} | {:>24} | {:>24}\n",
-        "depth", "getpid ns", "getppid ns", "fork+exit+wait us", "thread create+join us", "clone(NEWPID)+exit+wait us"
+        "{:>5} | {:>22} | {:>22} | {:>24} | {:>24} | {:>24} | {:>22} | {:>22} | {:>24}\n",
+        "depth",
+        "getpid ns",
+        "getppid ns",
+        "fork+exit+wait us",
+        "thread create+join us",
+        "clone(NEWPID)+exit+wait us",
+        "pidfd_open+close ns",
+        "pidfd_send_signal ns",
+        "set_tid fork+exit+wait us"
     ));
     for (i, d) in depths.iter().enumerate() {
         let (m, b) = (med[i].values(), base.values());
@@ -307,20 +423,23 @@ pub fn run(
         };
         let cell = |k: usize| format!("{:.2} ({:+.1}%)", m[k], pct(m[k], b[k]));
         table.push_str(&format!(
-            "{d:>5} | {:>22} | {:>22} | {:>24} | {:>24} | {:>24}\n",
+            "{d:>5} | {:>22} | {:>22} | {:>24} | {:>24} | {:>24} | {:>22} | {:>22} | {:>24}\n",
             cell(0),
             cell(1),
             cell(2),
             cell(3),
-            cell(4)
+            cell(4),
+            cell(5),
+            cell(6),
+            cell(7)
         ));
         let s: Vec<String> = (0..FIELDS)
             .map(spread)
             .map(|(lo, hi)| format!("{lo:.2}..{hi:.2}"))
             .collect();
         table.push_str(&format!(
-            "{:>5} | {:>22} | {:>22} | {:>24} | {:>24} | {:>24}\n",
-            "", s[0], s[1], s[2], s[3], s[4]
+            "{:>5} | {:>22} | {:>22} | {:>24} | {:>24} | {:>24} | {:>22} | {:>22} | {:>24}\n",
+            "", s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]
         ));
     }
     let rows: Vec<Linux618Row> = depths
@@ -334,7 +453,7 @@ pub fn run(
             clone_newpid_exit_wait_us: s.clone_us,
         })
         .collect();
-    let fit = from_sweep(
+    let mut fit = from_sweep(
         "measured",
         &format!(
             "Measured by pidns kernel bench on Linux {} (depths {:?})",
@@ -345,6 +464,19 @@ pub fn run(
         ),
         &rows,
     );
+    let modern: Vec<ModernRow> = depths
+        .iter()
+        .zip(&med)
+        .map(|(&depth, s)| ModernRow {
+            depth,
+            getpid_ns: s.getpid_ns,
+            fork_exit_wait_us: s.fork_us,
+            set_tid_fork_exit_wait_us: s.set_tid_fork_us,
+            pidfd_open_close_ns: s.pidfd_open_ns,
+            pidfd_send_signal_ns: s.pidfd_signal_ns,
+        })
+        .collect();
+    price_modern(&mut fit, &modern);
     table.push_str("\nfitted profile (ns):\n");
     for (n, v) in &fit.params {
         table.push_str(&format!("  {n:<24} {v:>12.2}\n"));

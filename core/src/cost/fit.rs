@@ -6,7 +6,9 @@
 //! profiles are rebuilt by it, never typed in.
 
 use super::profile::{CostProfile, Prices};
-use super::tables::{Linux618Row, SeedRow, GETPID_COUNT, LINUX_6_18, NPTL_COUNT, SEED_ROWS};
+use super::tables::{
+    Linux618Row, ModernRow, SeedRow, GETPID_COUNT, LINUX_6_18, LINUX_6_18_MODERN, NPTL_COUNT, SEED_ROWS,
+};
 use super::workload::{trace_at, Workload};
 use crate::work::WorkKind;
 use crate::{Model, Work};
@@ -229,11 +231,41 @@ pub fn seed_2007() -> Fit {
 /// creation from clone(CLONE_NEWPID)+exit+wait. `pid_nr_ns` is folded into
 /// the syscall price (getpid is flat in depth).
 pub fn linux_6_18() -> Fit {
-    from_sweep(
+    let mut fit = from_sweep(
         "linux-6.18",
-        "Fitted to Linux 6.18 on a 2-vCPU VM (kernel-measurements.md §2.1) by cost::fit::linux_6_18: about 104 ns per syscall and 0.5 µs per pid-namespace level on fork and thread creation.",
+        "Fitted to Linux 6.18 on a 2-vCPU VM (kernel-measurements.md §2.1) by cost::fit::linux_6_18: about 104 ns per syscall and 0.5 µs per pid-namespace level on fork and thread creation; pidfd and set_tid work from pidns kernel bench on the project's machine (tables::LINUX_6_18_MODERN).",
         &LINUX_6_18,
-    )
+    );
+    price_modern(&mut fit, &LINUX_6_18_MODERN);
+    fit
+}
+
+/// Prices the modern pid APIs' work from measured rows, each by a
+/// difference within its own row (so the rows may come from another machine
+/// than the rest of the profile): `pidfd_get` is a `pidfd_send_signal(0)`
+/// less a syscall; `pidfd_open` is an open and a close less two syscalls,
+/// the lookup of the pid and that `pidfd_get`; a claimed `set_tid` number
+/// costs a cyclic allocation plus what a chosen-pid fork costs over a plain
+/// one (nothing measurable on Linux 6.18: the median difference is pinned at
+/// 0 when negative). Medians over the rows; the values join `fit.params`.
+pub fn price_modern(fit: &mut Fit, rows: &[ModernRow]) {
+    let med = |f: &dyn Fn(&ModernRow) -> f64| {
+        let mut v: Vec<f64> = rows.iter().map(f).filter(|x| x.is_finite()).collect();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
+    let p = &mut fit.profile.prices;
+    let get = med(&|r| r.pidfd_send_signal_ns - r.getpid_ns).max(0.0);
+    let find = p.get(WorkKind::FindPid);
+    let open = med(&|r| r.pidfd_open_close_ns - 2.0 * r.getpid_ns).max(0.0);
+    let open = (open - get - find).max(0.0);
+    let extra = med(&|r| (r.set_tid_fork_exit_wait_us - r.fork_exit_wait_us) * 1e3).max(0.0);
+    let claim = p.get(WorkKind::PidNrAlloc) + extra;
+    p.set(WorkKind::PidfdGet, get);
+    p.set(WorkKind::PidfdOpen, open);
+    p.set(WorkKind::SetTidClaim, claim);
+    fit.params
+        .extend([("pidfd_get", get), ("pidfd_open", open), ("set_tid_claim", claim)]);
 }
 
 /// A profile fitted to a depth sweep of the real kernel (the built-in

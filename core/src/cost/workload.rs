@@ -19,16 +19,26 @@ pub enum Workload {
     ThreadCreateJoin,
     /// `clone(CLONE_NEWPID)`, the new init exits, the parent waits.
     CloneNewpidExitWait,
+    /// `clone3()` with its pid chosen (`set_tid`) at its own level, the
+    /// child exits, the parent waits.
+    ForkSetTidExitWait,
+    /// `pidfd_open()` of the worker itself, then `close()`.
+    PidfdOpenClose,
+    /// `pidfd_send_signal(fd, 0)` to the worker itself.
+    PidfdSendSignal,
 }
 
 impl Workload {
     /// Every workload.
-    pub const ALL: [Workload; 5] = [
+    pub const ALL: [Workload; 8] = [
         Workload::Getpid,
         Workload::Gettid,
         Workload::ForkExitWait,
         Workload::ThreadCreateJoin,
         Workload::CloneNewpidExitWait,
+        Workload::ForkSetTidExitWait,
+        Workload::PidfdOpenClose,
+        Workload::PidfdSendSignal,
     ];
 
     /// A short label.
@@ -39,6 +49,9 @@ impl Workload {
             Workload::ForkExitWait => "fork+exit+wait",
             Workload::ThreadCreateJoin => "thread create+join",
             Workload::CloneNewpidExitWait => "clone(NEWPID)+exit+wait",
+            Workload::ForkSetTidExitWait => "clone3 set_tid+exit+wait",
+            Workload::PidfdOpenClose => "pidfd_open+close",
+            Workload::PidfdSendSignal => "pidfd_send_signal",
         }
     }
 }
@@ -75,15 +88,21 @@ pub fn trace_at(model: Model, depth: u32, workload: Workload) -> Option<Vec<Work
             w.gettid(worker).ok()?;
             trace.extend_from_slice(w.trace());
         }
-        Workload::ForkExitWait | Workload::CloneNewpidExitWait => {
+        Workload::ForkExitWait | Workload::CloneNewpidExitWait | Workload::ForkSetTidExitWait => {
             let newpid = workload == Workload::CloneNewpidExitWait;
+            let chosen: &[u32] = if workload == Workload::ForkSetTidExitWait {
+                &[1000]
+            } else {
+                &[]
+            };
             let (child, _) = w
-                .clone_task(
+                .clone3(
                     worker,
                     CloneFlags {
                         newpid,
                         ..CloneFlags::default()
                     },
+                    chosen,
                 )
                 .ok()?;
             trace.extend_from_slice(w.trace());
@@ -91,6 +110,18 @@ pub fn trace_at(model: Model, depth: u32, workload: Workload) -> Option<Vec<Work
             trace.extend_from_slice(w.trace());
             w.wait(worker, None).ok()?;
             trace.extend_from_slice(w.trace());
+        }
+        Workload::PidfdOpenClose | Workload::PidfdSendSignal => {
+            let nr = w.task_tgid_nr_ns(worker, w.task_active_pid_ns(worker));
+            let fd = w.pidfd_open(worker, nr).ok()?;
+            if workload == Workload::PidfdOpenClose {
+                trace.extend_from_slice(w.trace());
+                w.close_pidfd(worker, fd).ok()?;
+                trace.extend_from_slice(w.trace());
+            } else {
+                w.pidfd_send_signal(worker, fd, crate::Signal::SIGCHLD).ok()?;
+                trace.extend_from_slice(w.trace());
+            }
         }
         Workload::ThreadCreateJoin => {
             let (thread, _) = w

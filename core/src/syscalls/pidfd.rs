@@ -96,6 +96,7 @@ impl World {
         if self.is_thread(t) {
             return Err(Errno::ENOENT);
         }
+        self.trace.push(Work::PidfdOpen);
         let fd = Pidfd {
             target: self.identity(t),
             ns: self.task_active_pid_ns(t),
@@ -137,7 +138,8 @@ impl World {
     /// The descriptor `actor`'s process holds (`EBADF` if none), and whether
     /// its pid's namespace is the caller's or below it (`access_pidfd_pidns`:
     /// `None` if not); inside, the process if it still exists.
-    fn pidfd_in_view(&self, actor: TaskId, fd: PidfdId) -> Result<Option<Option<TaskId>>, Errno> {
+    fn pidfd_in_view(&mut self, actor: TaskId, fd: PidfdId) -> Result<Option<Option<TaskId>>, Errno> {
+        self.trace.push(Work::PidfdGet);
         let held = self.held(actor, fd)?;
         let active = self.ns(self.task_active_pid_ns(actor));
         let visible = self.ns(held.ns).ancestor_at(active.level) == Some(active.id());
@@ -148,6 +150,7 @@ impl World {
     /// pidfd is gone once no process holds it.
     pub fn close_pidfd(&mut self, actor: TaskId, fd: PidfdId) -> Result<(), Errno> {
         self.check_actor(actor)?;
+        self.trace.push(Work::PidfdGet);
         self.held(actor, fd)?;
         let me = self.identity(actor);
         self.drop_holder(fd.index(), me);
