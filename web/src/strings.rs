@@ -177,6 +177,13 @@ macro_rules! t {
     (step_2) => { "Step {} / {} " };
     (step_of) => { "Step {} of {}" };
     (subreaper_off) => { "Subreaper off" };
+    (exit_thread) => { "Exit thread" };
+    (exec) => { "Exec" };
+    (pidfd_open) => { "pidfd_open" };
+    (pidfd_handle_label) => { "pidfd " };
+    (pidfd_handle) => { "pidfd handle name" };
+    (pidfd_send_signal) => { "pidfd_send_signal" };
+    (pidfd_getpid) => { "pidfd_getpid" };
     (subreaper_on) => { "Subreaper on" };
     (tab_build) => { "Build" };
     (tab_costs) => { "Costs" };

@@ -1,6 +1,8 @@
 //! Buttons that act on the selected process. Each click sends the same
 //! statement the console would take (`shell fork`), so there is one path
-//! from input to the model.
+//! from input to the model. pidfd_open takes the kill row's target (the
+//! handle is named like a process, `p2`...); the pidfd row signals through a
+//! handle with the kill row's signal.
 
 use pidns_core::Signal;
 use std::rc::Rc;
@@ -22,6 +24,7 @@ pub struct ActionsProps {
 #[function_component(Actions)]
 pub fn actions(props: &ActionsProps) -> Html {
     let (setns_to, kill_to, signal, last_pid) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
+    let handle = use_node_ref();
     let sel = props.selected.clone();
     let send = |stmt: String| {
         let cb = props.on_submit.clone();
@@ -50,6 +53,33 @@ pub fn actions(props: &ActionsProps) -> Html {
             Some(format!("{sel} kill {} {}", value_of_select(&t)?, value_of_select(&s)?))
         }))
     };
+    let pidfd_open = {
+        let (t, sel) = (kill_to.clone(), sel.clone());
+        with(Rc::new(move || {
+            Some(format!("{sel} pidfd_open {}", value_of_select(&t)?))
+        }))
+    };
+    let handle_name = |r: &NodeRef| {
+        r.cast::<HtmlInputElement>()
+            .map(|e| e.value().trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let pidfd_signal = {
+        let (h, s, sel) = (handle.clone(), signal.clone(), sel.clone());
+        with(Rc::new(move || {
+            Some(format!(
+                "{sel} pidfd_send_signal {} {}",
+                handle_name(&h)?,
+                value_of_select(&s)?
+            ))
+        }))
+    };
+    let pidfd_getpid = {
+        let (h, sel) = (handle.clone(), sel.clone());
+        with(Rc::new(move || {
+            Some(format!("{sel} pidfd_getpid {}", handle_name(&h)?))
+        }))
+    };
     let set_last = {
         let (r, sel) = (last_pid.clone(), sel.clone());
         with(Rc::new(move || {
@@ -74,6 +104,8 @@ pub fn actions(props: &ActionsProps) -> Html {
                 <button onclick={send(format!("{sel} clone thread"))}>{ t!(new_thread) }</button>
                 <button onclick={send(format!("{sel} unshare newpid"))}>{ t!(unshare) }</button>
                 <button onclick={send(format!("{sel} exit"))}>{ t!(exit) }</button>
+                <button onclick={send(format!("{sel} exit_thread"))}>{ t!(exit_thread) }</button>
+                <button onclick={send(format!("{sel} exec"))}>{ t!(exec) }</button>
                 <button onclick={send(format!("{sel} wait"))}>{ t!(wait) }</button>
                 <button onclick={send(format!("{sel} subreaper on"))}>{ t!(subreaper_on) }</button>
                 <button onclick={send(format!("{sel} subreaper off"))}>{ t!(subreaper_off) }</button>
@@ -88,6 +120,12 @@ pub fn actions(props: &ActionsProps) -> Html {
                     { for Signal::ALL.iter().map(|s| html! { <option value={s.name()} selected={*s == Signal::SIGTERM}>{ s.name() }</option> }) }
                 </select></label>
                 <button onclick={kill}>{ t!(kill) }</button>
+                <button onclick={pidfd_open}>{ t!(pidfd_open) }</button>
+            </div>
+            <div class="row">
+                <label>{ t!(pidfd_handle_label) }<input ref={handle} type="text" size="6" autocomplete="off" aria-label={t!(pidfd_handle)} /></label>
+                <button onclick={pidfd_signal}>{ t!(pidfd_send_signal) }</button>
+                <button onclick={pidfd_getpid}>{ t!(pidfd_getpid) }</button>
             </div>
             <div class="row">
                 <label>{ t!(last_pid_label) }<input ref={last_pid} type="number" min="0" value="99" aria-label={t!(last_pid_value)} /></label>
