@@ -32,22 +32,6 @@ struct PidfdInfo {
 const PIDFD_GET_INFO: libc::c_ulong =
     (3 << 30) | ((std::mem::size_of::<PidfdInfo>() as libc::c_ulong) << 16) | (0xFF << 8) | 11;
 
-/// `struct clone_args` of clone3(2), up to `set_tid_size`.
-#[repr(C)]
-#[derive(Default)]
-struct CloneArgs {
-    flags: u64,
-    pidfd: u64,
-    child_tid: u64,
-    parent_tid: u64,
-    exit_signal: u64,
-    stack: u64,
-    stack_size: u64,
-    tls: u64,
-    set_tid: u64,
-    set_tid_size: u64,
-}
-
 /// Binds `SOCKET.TOKEN`, says hello to the harness at `socket` and serves
 /// its commands (`SEQ COMMAND`, answered `SEQ REPLY`) until told to exit.
 pub fn run(socket: &str, token: u32) -> ! {
@@ -165,22 +149,7 @@ fn execute(socket: &str, cmd: &str) -> String {
                 .get(3)
                 .map(|w| w.split(',').filter_map(|t| t.parse().ok()).collect())
                 .unwrap_or_default();
-            let args = CloneArgs {
-                flags: num(1) as u64,
-                exit_signal: libc::SIGCHLD as u64,
-                set_tid: tids.as_ptr() as u64,
-                set_tid_size: tids.len() as u64,
-                ..CloneArgs::default()
-            };
-            // SAFETY: without CLONE_VM and with no stack, clone3 returns
-            // twice like fork; `args` and `tids` outlive the call.
-            let r = unsafe {
-                libc::syscall(
-                    libc::SYS_clone3,
-                    &args as *const CloneArgs,
-                    std::mem::size_of::<CloneArgs>(),
-                )
-            };
+            let r = super::clone3::fork_set_tid(num(1) as u64, &tids);
             if r == 0 {
                 child_start(socket, num(2) as u32);
             }

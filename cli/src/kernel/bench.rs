@@ -94,39 +94,14 @@ fn per_call(n: u32, f: &mut dyn FnMut()) -> f64 {
 
 /// clone3 with `set_tid` (deepest level first), the child exiting at once; waited for.
 fn fork_set_tid(tids: &[libc::pid_t]) {
-    #[repr(C)]
-    #[derive(Default)]
-    struct CloneArgs {
-        flags: u64,
-        pidfd: u64,
-        child_tid: u64,
-        parent_tid: u64,
-        exit_signal: u64,
-        stack: u64,
-        stack_size: u64,
-        tls: u64,
-        set_tid: u64,
-        set_tid_size: u64,
-    }
-    let args = CloneArgs {
-        exit_signal: libc::SIGCHLD as u64,
-        set_tid: tids.as_ptr() as u64,
-        set_tid_size: tids.len() as u64,
-        ..CloneArgs::default()
-    };
-    // SAFETY: no CLONE_VM, no stack: returns twice like fork; the child exits at once.
-    let pid = unsafe {
-        libc::syscall(
-            libc::SYS_clone3,
-            &args as *const CloneArgs,
-            std::mem::size_of::<CloneArgs>(),
-        )
-    };
+    let pid = super::clone3::fork_set_tid(0, tids);
     if pid == 0 {
+        // SAFETY: the child leaves at once.
         unsafe { libc::_exit(0) };
     }
     if pid > 0 {
         let mut st = 0;
+        // SAFETY: waiting for our own child.
         unsafe { libc::waitpid(pid as libc::pid_t, &mut st, 0) };
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod agent;
 pub mod bench;
+mod clone3;
 pub mod harness;
 pub mod machine;
 mod procfs;
