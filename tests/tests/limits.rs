@@ -61,3 +61,25 @@ fn a_share_link_carrying_a_huge_statement_is_refused_quickly_and_briefly() {
     assert!(parse_line(&"z".repeat(MAX_LINE_BYTES), 1).is_err());
     assert!(matches!(parse_line("init fork", 1), Ok(Stmt::Op(_))));
 }
+
+#[test]
+fn an_unknown_name_says_so_beside_its_errno() {
+    let mut s = Session::new(pidns_core::Model::Multilevel, pidns_core::PID_MAX_DEFAULT);
+    for (text, errno) in [
+        ("zed getpid", Errno::ESRCH),
+        ("init kill zed SIGTERM", Errno::ESRCH),
+        ("init pidfd_open zed", Errno::ESRCH),
+        ("init pidfd_getpid zed", Errno::EBADF),
+    ] {
+        let Ok(Stmt::Op(op)) = parse_line(text, 1) else {
+            panic!("{text} parses")
+        };
+        let step = s.apply(&op);
+        assert_eq!(step.result, Err(errno), "{text}");
+        assert_eq!(step.explain().as_deref(), Some("no process is named zed"), "{text}");
+    }
+    let Ok(Stmt::Op(op)) = parse_line("init getpid", 1) else {
+        panic!("parses")
+    };
+    assert_eq!(s.apply(&op).explain(), None, "success explains nothing");
+}

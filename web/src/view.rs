@@ -144,7 +144,7 @@ pub fn timeline(log: &[Stmt], run: &Run, profile: &pidns_core::cost::CostProfile
             .enumerate()
             .map(|(index, (stmt, o))| {
                 let (note, cost_ns) = match o {
-                    Outcome::Op(step) => (step.explain().map(str::to_string), Some(profile.cost(&step.work))),
+                    Outcome::Op(step) => (step.explain(), Some(profile.cost(&step.work))),
                     Outcome::Expect(v @ Verdict::Fails { .. }) => (Some(v.to_string()), None),
                     Outcome::Expect(Verdict::Holds) => (None, None),
                 };

@@ -55,16 +55,22 @@ pub struct Step {
     /// rather than the modelled kernel's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<Limit>,
+    /// The name the statement used that names nothing, when that is why it
+    /// failed (the errno stays the kernel's for a process it cannot find).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown_name: Option<String>,
 }
 
 impl Step {
-    /// Why the step failed, in one line: the limit's reason when a limit of
-    /// the lab was hit, else what the errno means (`None` when it succeeded).
-    pub fn explain(&self) -> Option<&'static str> {
-        match (self.result, self.limit) {
-            (Ok(_), _) => None,
-            (Err(_), Some(l)) => Some(l.explain()),
-            (Err(e), None) => Some(e.explain()),
+    /// Why the step failed, in one line: the unknown name, or the limit's
+    /// reason when a limit of the lab was hit, else what the errno means
+    /// (`None` when it succeeded).
+    pub fn explain(&self) -> Option<String> {
+        match (self.result, self.limit, &self.unknown_name) {
+            (Ok(_), _, _) => None,
+            (Err(_), _, Some(n)) => Some(format!("no process is named {n}")),
+            (Err(_), Some(l), None) => Some(l.explain().to_string()),
+            (Err(e), None, None) => Some(e.explain().to_string()),
         }
     }
 }
@@ -130,6 +136,8 @@ pub struct Session {
     names: HashMap<String, Holder>,
     /// The open handles' names, to let them go once closed everywhere.
     handles: Vec<(String, PidfdId)>,
+    /// A name the statement being applied used that names nothing.
+    unknown: Option<String>,
     by_task: HashMap<TaskId, String>,
     next_auto: u64,
     max_tasks: usize,
@@ -148,6 +156,7 @@ impl Session {
             world,
             names: HashMap::new(),
             handles: Vec::new(),
+            unknown: None,
             by_task: HashMap::new(),
             next_auto: 2,
             max_tasks: Self::MAX_TASKS,
@@ -227,6 +236,7 @@ impl Session {
         // A step refused before any system call (an unknown actor, a name in
         // use, the task limit) did no kernel work: not the previous step's.
         self.world.begin();
+        self.unknown = None;
         let result = self.dispatch(op);
         let clone = matches!(op.verb, Verb::Clone(_) | Verb::CloneSetTid(..));
         let limit = (result == Err(Errno::EAGAIN) && clone && self.at_task_limit()).then_some(Limit::Tasks);
@@ -278,6 +288,7 @@ impl Session {
             effects,
             created,
             limit,
+            unknown_name: self.unknown.take().filter(|_| result.is_err()),
         }
     }
 
@@ -305,18 +316,31 @@ impl Session {
     }
 
     /// The open handle named `name`, or `EBADF`.
-    fn handle(&self, name: &str) -> Result<PidfdId, Errno> {
+    fn handle(&mut self, name: &str) -> Result<PidfdId, Errno> {
         match self.names.get(name) {
             Some(Holder::Handle(h)) => Ok(*h),
-            _ => Err(Errno::EBADF),
+            Some(_) => Err(Errno::EBADF),
+            None => {
+                self.note_unknown(name);
+                Err(Errno::EBADF)
+            }
         }
+    }
+
+    /// Remembers that the statement named `name`, which names nothing.
+    fn note_unknown(&mut self, name: &str) {
+        self.unknown = Some(name.to_string());
     }
 
     /// A target's number as the caller's namespace sees it (`ESRCH` when
     /// the named process is gone or invisible there).
-    fn target_nr(&self, target: &Target, ns: crate::NsId) -> Result<u32, Errno> {
+    fn target_nr(&mut self, target: &Target, ns: crate::NsId) -> Result<u32, Errno> {
         match target {
             Target::Pid(n) => u32::try_from(*n).map_err(|_| Errno::ESRCH),
+            Target::Name(name) if !self.names.contains_key(name) => {
+                self.note_unknown(name);
+                Err(Errno::ESRCH)
+            }
             Target::Name(name) => match self.live(name).map_or(0, |t| self.world.task_pid_nr_ns(t, ns)) {
                 0 => Err(Errno::ESRCH),
                 nr => Ok(nr),
@@ -339,7 +363,11 @@ impl Session {
         let w = &mut self.world;
         let actor = match self.names.get(&op.actor) {
             Some(Holder::Live(t)) if w.can_run(*t) => *t,
-            _ => return Err(Errno::ESRCH),
+            Some(_) => return Err(Errno::ESRCH),
+            None => {
+                self.unknown = Some(op.actor.clone());
+                return Err(Errno::ESRCH);
+            }
         };
         let val = |v: u32| Ok((StepValue::Value(i64::from(v)), None));
         let zero = |r: Result<(), Errno>| r.map(|()| (StepValue::Value(0), None));
