@@ -203,4 +203,27 @@ macro_rules! t {
     (your_prediction) => { "Your prediction" };
     (zoomed_bar) => { "The same work without copy_process, zoomed in" };
     (zoomed_everything_but_copying_the_pr) => { "Zoomed: everything but copying the process ({}):" };
+    (pic_ended) => { ", ended by the last step" };
+    (pic_invisible_from) => { ", invisible from {}" };
+    (pic_legend) => { "Regions: pid namespaces, coloured by level. Chips: pids per level, root first. ppid 0: the parent is outside the child's namespace. Dashed tab: where the next children go." };
+    (pic_more) => { "+{} processes, press Enter to show them" };
+    (pic_more_short) => { "+{} processes" };
+    (pic_next_children) => { "next children → level {}" };
+    (pic_node_label) => { "{name}, pid {nspid}, {state}" };
+    (pic_ppid0) => { "ppid 0" };
+    (pic_region_name) => { "pid namespace level {level}" };
+    (pic_region_name_init) => { "pid namespace level {level}, init {i}" };
+    (pic_seen_by) => { ", {} as seen by {}" };
+    (pic_thread) => { ", thread {} tid {}" };
+    (pic_thread_tag) => { "thread" };
+    (pic_view_picture) => { "Picture" };
+    (pic_view_switch) => { "Main view" };
+    (pic_view_table) => { "Table" };
+    (pic_viewing_from) => { "Dimmed: not visible from {}'s namespace. Chips: pids as {} sees them." };
+    (pic_zoom_in) => { "Zoom in" };
+    (pic_zoom_out) => { "Zoom out" };
+    (pic_zoom_reset) => { "Reset zoom" };
+    (pic_zoom_help) => { "Arrow keys move through the tree, Enter selects; + and − zoom, 0 resets; drag to pan, wheel to zoom." };
+    (process_tree) => { "Process tree" };
+    (world) => { "World" };
 }
