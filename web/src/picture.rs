@@ -35,6 +35,8 @@ pub struct Thread {
     pub name: String,
     /// Its tid chips, as the process's.
     pub chips: Vec<Chip>,
+    /// Its tid at every level, root first.
+    pub nspid: Vec<u32>,
 }
 
 /// What a node draws.
@@ -323,6 +325,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                     .map(|th| Thread {
                         name: s.name_of(th.id()).unwrap_or("?").to_string(),
                         chips: if dimmed { Vec::new() } else { chips_of(th, false) },
+                        nspid: th.nspid(),
                     })
                     .collect();
                 let next = (t.pid_ns_for_children() != t.active_pid_ns())
@@ -334,8 +337,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                     state = state.name()
                 );
                 for th in &threads {
-                    let tids = th.chips.iter().map(|c| c.nr.to_string()).collect::<Vec<_>>().join("/");
-                    label += &format!(t!(pic_thread), th.name, tids);
+                    label += &format!(t!(pic_thread), th.name, crate::view::format_nspid(&th.nspid));
                 }
                 if let (Some(seen), Some(v)) = (seen, o.view_from) {
                     label += &if seen == 0 {
@@ -522,6 +524,10 @@ mod tests {
         assert_eq!(chips("box"), (false, vec![(2, 1, true)]));
         assert_eq!(chips("job"), (false, vec![(2, 2, true)]));
         assert!(node(&p, "job").label.ends_with(", 2 as seen by box"));
+        assert_eq!(
+            node(&p, "box").label,
+            "box, pid 6/4/1, running, thread t1 tid 8/6/3, 1 as seen by box"
+        );
         assert!(node(&p, "init").label.ends_with(", invisible from box"));
     }
 
