@@ -213,6 +213,7 @@ macro_rules! t {
     (pic_ppid0) => { "ppid 0" };
     (pic_region_name) => { "pid namespace level {level}" };
     (pic_region_name_init) => { "pid namespace level {level}, init {i}" };
+    (pic_reset) => { "Reset" };
     (pic_seen_by) => { ", {} as seen by {}" };
     (pic_thread) => { ", thread {} tid {}" };
     (pic_thread_tag) => { "thread" };

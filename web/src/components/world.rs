@@ -273,7 +273,7 @@ pub fn world(props: &WorldProps) -> Html {
                 <span class="muted help" id="pic-help">{ t!(pic_zoom_help) }</span>
                 { zoom_button(t!(pic_zoom_in), "+", || ViewAction::Zoom(1.25, 0.0, 0.0)) }
                 { zoom_button(t!(pic_zoom_out), "−", || ViewAction::Zoom(0.8, 0.0, 0.0)) }
-                { zoom_button(t!(pic_zoom_reset), "0", || ViewAction::Reset) }
+                { zoom_button(t!(pic_zoom_reset), t!(pic_reset), || ViewAction::Reset) }
             </div>
             <svg ref={svg_ref} class="pic" viewBox={format!("{} {} {} {}", b.x - PAD, b.y - PAD, vw, vh)}
                 preserveAspectRatio="xMidYMin meet" style={format!("aspect-ratio: {vw:.0} / {vh:.0}")}
@@ -344,13 +344,19 @@ fn node(props: &WorldProps, i: usize, tab_stop: bool, activate: &(impl Fn(&PicNo
         let (activate, n) = (activate.clone(), n.clone());
         Callback::from(move |_: MouseEvent| activate(&n))
     };
-    let common = |class: Classes, body: Html, selected: bool| {
+    // The treeitem holds only the node's box; its text is drawn in a sibling layer that
+    // assistive technology skips and clicks pass through, so the accessible name is the
+    // item's own (its drawn numbers are not a label to match).
+    let common = |class: Classes, ink: Html, selected: bool| {
         html! {
-            <g role="treeitem" id={dom_id(n)} data-i={i.to_string()} tabindex={if tab_stop { "0" } else { "-1" }}
-                aria-level={n.depth.to_string()} aria-label={n.label.clone()} aria-description={n.description.clone()}
-                aria-selected={selected.to_string()} class={class} onclick={onclick.clone()}>
-                { body }
-            </g>
+            <>
+                <g role="treeitem" id={dom_id(n)} data-i={i.to_string()} tabindex={if tab_stop { "0" } else { "-1" }}
+                    aria-level={n.depth.to_string()} aria-label={n.label.clone()} aria-description={n.description.clone()}
+                    aria-selected={selected.to_string()} class={class.clone()} onclick={onclick.clone()}>
+                    { rect_el("box", &r, 10.0) }
+                </g>
+                <g class={classes!(class, "ink")} data-for={dom_id(n)} aria-hidden="true">{ ink }</g>
+            </>
         }
     };
     match &n.kind {
@@ -358,7 +364,6 @@ fn node(props: &WorldProps, i: usize, tab_stop: bool, activate: &(impl Fn(&PicNo
             classes!("pnode", "more"),
             html! {
                 <>
-                    { rect_el("box", &r, 10.0) }
                     <text class="name" x={fmt(r.x + r.w / 2.0)} y={fmt(r.y + 27.0)} text-anchor="middle" aria-hidden="true">{ format!(t!(pic_more_short), count) }</text>
                 </>
             },
@@ -387,8 +392,7 @@ fn node(props: &WorldProps, i: usize, tab_stop: bool, activate: &(impl Fn(&PicNo
             let name_w = name.chars().count() as f64 * 9.0;
             let tag = (*state != pidns_core::ProcState::Running).then(|| state.name());
             let body = html! {
-                <g aria-hidden="true">
-                    { rect_el("box", &r, 10.0) }
+                <>
                     <text class="name" x={fmt(r.x + 14.0)} y={fmt(r.y + 27.0)}>{ name }</text>
                     if *ended {
                         <line class="strike" x1={fmt(r.x + 12.0)} x2={fmt(r.x + 16.0 + name_w)} y1={fmt(r.y + 22.0)} y2={fmt(r.y + 22.0)} />
@@ -418,7 +422,7 @@ fn node(props: &WorldProps, i: usize, tab_stop: bool, activate: &(impl Fn(&PicNo
                             <text x={fmt(tab.x + tab.w / 2.0)} y={fmt(tab.y + tab.h / 2.0 + 4.0)} text-anchor="middle">{ next }</text>
                         </g>
                     }
-                </g>
+                </>
             };
             common(class, body, selected)
         }
