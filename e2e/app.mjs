@@ -91,7 +91,7 @@ const checks = {
     await type(page, 'boot clone newpid as box\nbox fork as job\nbox clone thread as t1\ninit fork as out\nout setns boot\nout fork as joined\nworker exit\ninit fork as cron');
     const bad = await page.evaluate(() => {
       const out = [];
-      const box = (el) => { const b = el.getBBox(); return { x: b.x, y: b.y, r: b.x + b.width, b: b.y + b.height }; };
+      const box = (el) => { const b = el.getBoundingClientRect(); return { x: b.x, y: b.y, r: b.x + b.width, b: b.y + b.height }; };
       const nodes = [...document.querySelectorAll('[role=treeitem]')].map((t) => ({ t, b: box(t.querySelector('rect.box')) }));
       for (let i = 0; i < nodes.length; i++) {
         const { t, b } = nodes[i];
@@ -103,7 +103,7 @@ const checks = {
         if (!g) { out.push(`${t.getAttribute('aria-label')}: in no region`); continue; }
         if (g.getAttribute('aria-label') !== t.getAttribute('aria-description')) out.push(`${t.getAttribute('aria-label')}: in ${g.getAttribute('aria-label')}`);
         for (let r = g; r; r = r.parentElement.closest('[role=group]')) {
-          const rb = box(r.querySelector(':scope > rect.region-box'));
+          const rb = box(r.querySelector(':scope > .region-box-wrap > rect.region-box'));
           if (!(rb.x <= b.x && rb.y <= b.y && b.r <= rb.r && b.b <= rb.b)) out.push(`${t.getAttribute('aria-label')} outside ${r.getAttribute('aria-label')}`);
         }
       }

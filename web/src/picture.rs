@@ -96,6 +96,8 @@ pub struct PicNode {
 pub struct PicRegion {
     /// The namespace's key.
     pub ns: Key,
+    /// Which piece of its namespace (0, 1, … in drawing order).
+    pub piece: u32,
     /// The namespace's level (its colour).
     pub level: u32,
     /// The region.
@@ -273,6 +275,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             let (level, init, dead) = ns_info.get(&r.ns).cloned().unwrap_or((r.depth, None, false));
             PicRegion {
                 ns: r.ns,
+                piece: r.piece,
                 level,
                 rect: r.rect,
                 label_rect: r.label,
@@ -599,5 +602,34 @@ mod tests {
         );
         assert_eq!(p.nodes.len(), 401);
         assert_eq!(p.order.len(), 401);
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use pidns_core::scenario::history::History;
+    use pidns_core::scenario::parse;
+
+    #[test]
+    #[ignore = "a timing probe, run with --release --ignored --nocapture"]
+    fn probe() {
+        for (n, levels) in [(1000, 1), (10000, 8)] {
+            let mut text = String::new();
+            let mut parent = "init".to_string();
+            for l in 1..=levels {
+                text += &format!("{parent} clone newpid as n{l}\n");
+                parent = format!("n{l}");
+            }
+            for i in 0..n {
+                text += &format!("n{} fork as q{i}\n", (i % levels) + 1);
+            }
+            let mut h = History::new(pidns_core::PID_MAX_DEFAULT);
+            h.push(parse(&text).expect("parses").statements());
+            let s = h.run(pidns_core::Model::Multilevel).session();
+            let t = std::time::Instant::now();
+            let p = picture(s, &Options::default());
+            eprintln!("{n}: {:?} for {} nodes", t.elapsed(), p.nodes.len());
+        }
     }
 }

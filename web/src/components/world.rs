@@ -97,7 +97,10 @@ pub fn world(props: &WorldProps) -> Html {
     let svg_ref = use_node_ref();
     let drag = use_mut_ref(|| None::<(f64, f64)>);
     let b = p.bounds;
-    let (vw, vh) = (b.w + 2.0 * PAD, b.h + 2.0 * PAD);
+    // The view box grows in steps, so a step that moves the picture's edges a little does not
+    // rescale (and re-lay out) every drawn element.
+    let step = |x: f64| ((x + 2.0 * PAD) / 256.0).ceil().max(1.0) * 256.0;
+    let (vw, vh) = (step(b.w), step(b.h));
     {
         // Wheel zoom needs a listener that may prevent scrolling the page.
         let dispatcher = view.dispatcher();
@@ -252,14 +255,13 @@ pub fn world(props: &WorldProps) -> Html {
         let class = classes!("region", format!("lvl{}", reg.level % 8), reg.dead.then_some("dead"));
         let l = reg.label_rect;
         html! {
-            <g role="group" aria-label={reg.name.clone()} class={class}>
-                { rect_el("region-box", &reg.rect, 18.0) }
-                <g class="region-label" aria-hidden="true">
+            <g key={format!("{}-{}", reg.ns, reg.piece)} role="group" aria-label={reg.name.clone()} class={class}>
+                <g key="box" class="region-box-wrap">{ rect_el("region-box", &reg.rect, 18.0) }</g>
+                <g key="label" class="region-label" aria-hidden="true">
                     { rect_el("pill", &l, l.h / 2.0) }
                     <text x={fmt(l.x + 10.0)} y={fmt(l.y + l.h / 2.0 + 4.0)}>{ &reg.label }</text>
                 </g>
-                { for kids[r].iter().map(|&k| draw_region(p, k, kids, nodes, draw_node)) }
-                { for nodes[r].iter().map(|&i| draw_node(i)) }
+                { for kids[r].iter().map(|&k| draw_region(p, k, kids, nodes, draw_node)).chain(nodes[r].iter().map(|&i| draw_node(i))) }
             </g>
         }
     }
@@ -287,7 +289,7 @@ pub fn world(props: &WorldProps) -> Html {
                         { for p.edges.iter().map(|e| {
                             let pts = e.points.iter().map(|(x, y)| format!("{},{}", fmt(*x), fmt(*y))).collect::<Vec<_>>().join(" ");
                             html! {
-                                <>
+                                <g key={format!("{}-{}", dom_id(&p.nodes[e.from]), dom_id(&p.nodes[e.to]))}>
                                     <polyline class="edge" points={pts} />
                                     if let Some(t) = e.tag {
                                         <g class="ppid0">
@@ -295,7 +297,7 @@ pub fn world(props: &WorldProps) -> Html {
                                             <text x={fmt(t.x + t.w / 2.0)} y={fmt(t.y + t.h / 2.0 + 4.0)} text-anchor="middle">{ t!(pic_ppid0) }</text>
                                         </g>
                                     }
-                                </>
+                                </g>
                             }
                         }) }
                     </g>
@@ -339,7 +341,17 @@ fn chips(list: &[Chip], right: f64, cy: f64) -> Html {
 
 fn node(props: &WorldProps, i: usize, tab_stop: bool, activate: &(impl Fn(&PicNode) + Clone + 'static)) -> Html {
     let n = &props.picture.nodes[i];
-    let r = n.rect;
+    // Drawn in the node's own coordinates: a node that moves changes one attribute.
+    let r = Rect {
+        x: 0.0,
+        y: 0.0,
+        ..n.rect
+    };
+    let tab = n.tab.map(|t| Rect {
+        x: t.x - n.rect.x,
+        y: t.y - n.rect.y,
+        ..t
+    });
     let onclick = {
         let (activate, n) = (activate.clone(), n.clone());
         Callback::from(move |_: MouseEvent| activate(&n))
@@ -349,14 +361,14 @@ fn node(props: &WorldProps, i: usize, tab_stop: bool, activate: &(impl Fn(&PicNo
     // item's own (its drawn numbers are not a label to match).
     let common = |class: Classes, ink: Html, selected: bool| {
         html! {
-            <>
+            <g key={dom_id(n)} class="pnode-wrap" transform={format!("translate({} {})", fmt(n.rect.x), fmt(n.rect.y))}>
                 <g role="treeitem" id={dom_id(n)} data-i={i.to_string()} tabindex={if tab_stop { "0" } else { "-1" }}
                     aria-level={n.depth.to_string()} aria-label={n.label.clone()} aria-description={n.description.clone()}
                     aria-selected={selected.to_string()} class={class.clone()} onclick={onclick.clone()}>
                     { rect_el("box", &r, 10.0) }
                 </g>
                 <g class={classes!(class, "ink")} data-for={dom_id(n)} aria-hidden="true">{ ink }</g>
-            </>
+            </g>
         }
     };
     match &n.kind {
@@ -416,7 +428,7 @@ fn node(props: &WorldProps, i: usize, tab_stop: bool, activate: &(impl Fn(&PicNo
                             </g>
                         }
                     }) }
-                    if let (Some(tab), Some(next)) = (n.tab, next) {
+                    if let (Some(tab), Some(next)) = (tab, next) {
                         <g class="next-tab">
                             { rect_el("tab", &tab, 8.0) }
                             <text x={fmt(tab.x + tab.w / 2.0)} y={fmt(tab.y + tab.h / 2.0 + 4.0)} text-anchor="middle">{ next }</text>
