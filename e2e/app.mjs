@@ -189,6 +189,10 @@ const checks = {
     if (!/multilevel = 4, flat EINVAL/.test(text)) throw new Error(`no divergence shown: ${text}`);
     expectEq('lvl2 in the multilevel table', (await cells(page, 'lvl2')).slice(0, 4), ['6', '4', '1', '6/4/1']);
     expectEq('no lvl2 in the flat table', (await cells(page, 'lvl2', 'Processes (flat)')).length, 0);
+    const pictures = async (name) => page.getByRole('figure', { name, exact: true }).getByRole('treeitem', { name: /^lvl2,/ }).count();
+    expectEq('lvl2 in the multilevel picture', await pictures('World, multilevel'), 1);
+    expectEq('no lvl2 in the flat picture', await pictures('World, flat'), 0);
+    await page.getByRole('figure', { name: 'World, flat', exact: true }).getByRole('treeitem', { name: /^boot, pid 3\/1, running/ }).waitFor();
     await page.screenshot({ path: `${shots}/compare.png`, fullPage: true });
   },
   async "an init's death shows its namespace's processes ending"({ page }) {

@@ -227,4 +227,6 @@ macro_rules! t {
     (pic_zoom_help) => { "Arrow keys move through the tree, Enter selects; + and − zoom, 0 resets; drag to pan, wheel to zoom." };
     (process_tree) => { "Process tree" };
     (world) => { "World" };
+    (world_flat) => { "World, flat" };
+    (world_multilevel) => { "World, multilevel" };
 }

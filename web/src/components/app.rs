@@ -210,8 +210,15 @@ pub fn app(props: &AppProps) -> Html {
             <p class="narration" aria-live="polite">{ d.narration.clone() }</p>
             { view_switch }
             if *show_picture {
-                <World picture={d.picture.clone()} selected={selected.clone()} viewer={state.view_from.clone()}
-                    on_select={on_select.clone()} on_expand={on_expand} />
+                if let Some(flat) = &d.flat_picture {
+                    <World picture={d.picture.clone()} selected={selected.clone()} viewer={state.view_from.clone()}
+                        on_select={on_select.clone()} on_expand={on_expand.clone()} label={t!(world_multilevel)} />
+                    <World picture={flat.clone()} selected={selected.clone()} viewer={state.view_from.clone()}
+                        on_select={on_select.clone()} on_expand={on_expand} label={t!(world_flat)} prefix="picf" />
+                } else {
+                    <World picture={d.picture.clone()} selected={selected.clone()} viewer={state.view_from.clone()}
+                        on_select={on_select.clone()} on_expand={on_expand} label={t!(world)} />
+                }
             }
             if state.mode == ViewMode::Compare {
                 <div class="compare">
@@ -433,6 +440,8 @@ struct Derived {
     narration: String,
     /// The picture of the single-model (or multilevel) session.
     picture: Rc<Picture>,
+    /// Compare: the flat model's picture.
+    flat_picture: Option<Rc<Picture>>,
 }
 
 impl Derived {
@@ -516,6 +525,25 @@ impl Derived {
                 fresh: fresh.as_deref(),
             },
         );
+        let flat_picture = compare.then(|| {
+            let flat = h.run(Model::Flat);
+            let step = flat.last_op(cursor).map(|(_, step)| step).filter(|_| state.animate);
+            let ended: Vec<String> = flat_rows
+                .iter()
+                .filter(|r| r.ended)
+                .map(|r| r.task.name.clone())
+                .collect();
+            Rc::new(picture::picture(
+                flat.session(),
+                &picture::Options {
+                    view_from: vf,
+                    expanded: &state.expanded,
+                    effects: step.map_or(&[], |s| &s.effects[..]),
+                    ended: &ended,
+                    fresh: step.and_then(|s| s.created.as_deref()),
+                },
+            ))
+        });
         let names: Vec<String> = session.live_names().into_iter().map(str::to_string).collect();
         let namespaces = view::namespaces(session);
         let (choices, more) = view::choices(&names, &namespaces, &[vf]);
@@ -535,6 +563,7 @@ impl Derived {
             divergences,
             narration,
             picture: Rc::new(picture),
+            flat_picture,
         }
     }
 }

@@ -23,6 +23,12 @@ pub struct WorldProps {
     pub on_select: Callback<String>,
     /// A "+K processes" node was opened: the key of the process whose children to show.
     pub on_expand: Callback<Key>,
+    /// The figure's name ("World"; in Compare "World, multilevel" and "World, flat").
+    #[prop_or(AttrValue::Static("World"))]
+    pub label: AttrValue,
+    /// Prefix of the element ids, unique per picture on the page.
+    #[prop_or(AttrValue::Static("pic"))]
+    pub prefix: AttrValue,
 }
 
 /// Zoom and pan: `k` the scale, `(x, y)` the translation in picture units.
@@ -72,10 +78,11 @@ impl Reducible for View {
 
 const PAD: f64 = 8.0;
 
+/// A node's key among its siblings (and, after the picture's prefix, its element id).
 fn dom_id(n: &PicNode) -> String {
     match n.kind {
-        NodeKind::Process { .. } => format!("pic-{}", n.key),
-        NodeKind::More { .. } => format!("pic-more-{}", n.key),
+        NodeKind::Process { .. } => format!("{}", n.key),
+        NodeKind::More { .. } => format!("more-{}", n.key),
     }
 }
 
@@ -97,10 +104,7 @@ pub fn world(props: &WorldProps) -> Html {
     let svg_ref = use_node_ref();
     let drag = use_mut_ref(|| None::<(f64, f64)>);
     let b = p.bounds;
-    // The view box grows in steps, so a step that moves the picture's edges a little does not
-    // rescale (and re-lay out) every drawn element.
-    let step = |x: f64| ((x + 2.0 * PAD) / 256.0).ceil().max(1.0) * 256.0;
-    let (vw, vh) = (step(b.w), step(b.h));
+    let (vw, vh) = (b.w + 2.0 * PAD, b.h + 2.0 * PAD);
     {
         // Wheel zoom needs a listener that may prevent scrolling the page.
         let dispatcher = view.dispatcher();
@@ -131,6 +135,7 @@ pub fn world(props: &WorldProps) -> Html {
         }
     };
     // The keyboard's item: the focused one, else the selected one, else the first.
+    let prefix = props.prefix.clone();
     let index_of = |id: &str| p.nodes.iter().position(|n| dom_id(n) == id);
     let selected_idx = p
         .nodes
@@ -152,6 +157,7 @@ pub fn world(props: &WorldProps) -> Html {
         let p = p.clone();
         let (focus, dispatcher) = (focus.clone(), view.dispatcher());
         let activate = activate.clone();
+        let prefix = prefix.clone();
         Callback::from(move |e: KeyboardEvent| {
             match e.key().as_str() {
                 "+" | "=" => dispatcher.dispatch(ViewAction::Zoom(1.25, vw / 2.0, vh / 2.0)),
@@ -185,7 +191,7 @@ pub fn world(props: &WorldProps) -> Html {
                     e.prevent_default();
                     if let Some(to) = to {
                         let id = dom_id(&p.nodes[to]);
-                        focus_id(&id);
+                        focus_id(&format!("{prefix}-{id}"));
                         focus.set(Some(id));
                     }
                     return;
@@ -267,12 +273,15 @@ pub fn world(props: &WorldProps) -> Html {
     }
     let v = *view;
     html! {
-        <figure class="world-pic" aria-label={t!(world)}>
+        <figure class="world-pic" aria-label={props.label.clone()}>
+            if props.label != t!(world) {
+                <figcaption>{ props.label.clone() }</figcaption>
+            }
             <div class="pic-tools">
                 if let Some(x) = &props.viewer {
                     <p class="muted viewing">{ format!(t!(pic_viewing_from), x, x) }</p>
                 }
-                <span class="muted help" id="pic-help">{ t!(pic_zoom_help) }</span>
+                <span class="muted help" id={format!("{prefix}-help")}>{ t!(pic_zoom_help) }</span>
                 { zoom_button(t!(pic_zoom_in), "+", || ViewAction::Zoom(1.25, 0.0, 0.0)) }
                 { zoom_button(t!(pic_zoom_out), "−", || ViewAction::Zoom(0.8, 0.0, 0.0)) }
                 { zoom_button(t!(pic_zoom_reset), t!(pic_reset), || ViewAction::Reset) }
@@ -281,7 +290,7 @@ pub fn world(props: &WorldProps) -> Html {
                 preserveAspectRatio="xMidYMin meet" style={format!("aspect-ratio: {vw:.0} / {vh:.0}")}
                 {onkeydown} {onpointerdown} {onpointermove} {onpointerup}>
                 <g transform={format!("translate({} {}) scale({})", fmt(v.x), fmt(v.y), v.k)}>
-                    <g role="tree" aria-label={t!(process_tree)} aria-describedby="pic-help">
+                    <g role="tree" aria-label={t!(process_tree)} aria-describedby={format!("{prefix}-help")}>
                         { for top_regions.iter().map(|&r| draw_region(p, r, &region_kids, &region_nodes, &draw_node)) }
                         { for loose.iter().map(|&i| draw_node(i)) }
                     </g>
@@ -362,12 +371,12 @@ fn node(props: &WorldProps, i: usize, tab_stop: bool, activate: &(impl Fn(&PicNo
     let common = |class: Classes, ink: Html, selected: bool| {
         html! {
             <g key={dom_id(n)} class="pnode-wrap" transform={format!("translate({} {})", fmt(n.rect.x), fmt(n.rect.y))}>
-                <g role="treeitem" id={dom_id(n)} data-i={i.to_string()} tabindex={if tab_stop { "0" } else { "-1" }}
+                <g role="treeitem" id={format!("{}-{}", props.prefix, dom_id(n))} data-i={i.to_string()} tabindex={if tab_stop { "0" } else { "-1" }}
                     aria-level={n.depth.to_string()} aria-label={n.label.clone()} aria-description={n.description.clone()}
                     aria-selected={selected.to_string()} class={class.clone()} onclick={onclick.clone()}>
                     { rect_el("box", &r, 10.0) }
                 </g>
-                <g class={classes!(class, "ink")} data-for={dom_id(n)} aria-hidden="true">{ ink }</g>
+                <g class={classes!(class, "ink")} data-for={format!("{}-{}", props.prefix, dom_id(n))} aria-hidden="true">{ ink }</g>
             </g>
         }
     };
