@@ -164,13 +164,7 @@ pub fn world(props: &WorldProps) -> Html {
                 "-" | "_" => dispatcher.dispatch(ViewAction::Zoom(0.8, vw / 2.0, vh / 2.0)),
                 "0" => dispatcher.dispatch(ViewAction::Reset),
                 _ => {
-                    let Some(i) = e
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .and_then(|el| el.get_attribute("data-i"))
-                        .and_then(|s| s.parse::<usize>().ok())
-                        .filter(|&i| i < p.nodes.len())
-                    else {
+                    let Some(i) = item_of(&p, e.target()) else {
                         return;
                     };
                     let pos = p.order.iter().position(|&x| x == i).unwrap_or(0);
@@ -198,6 +192,17 @@ pub fn world(props: &WorldProps) -> Html {
                 }
             }
             e.prevent_default();
+        })
+    };
+    // Clicks are handled once for the whole picture: nodes carry no callback, so an
+    // unchanged node is not re-rendered.
+    let onclick = {
+        let p = p.clone();
+        let activate = activate.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(i) = item_of(&p, e.target()) {
+                activate(&p.nodes[i]);
+            }
         })
     };
     let onpointerdown = {
@@ -249,7 +254,7 @@ pub fn world(props: &WorldProps) -> Html {
             _ => loose.push(i),
         }
     }
-    let draw_node = |i: usize| node(props, i, current == Some(i), &activate);
+    let draw_node = |i: usize| node(props, i, current == Some(i));
     fn draw_region(
         p: &Picture,
         r: usize,
@@ -288,7 +293,7 @@ pub fn world(props: &WorldProps) -> Html {
             </div>
             <svg ref={svg_ref} class="pic" viewBox={format!("{} {} {} {}", b.x - PAD, b.y - PAD, vw, vh)}
                 preserveAspectRatio="xMidYMin meet" style={format!("aspect-ratio: {vw:.0} / {vh:.0}")}
-                {onkeydown} {onpointerdown} {onpointermove} {onpointerup}>
+                {onkeydown} {onclick} {onpointerdown} {onpointermove} {onpointerup}>
                 <g transform={format!("translate({} {}) scale({})", fmt(v.x), fmt(v.y), v.k)}>
                     <g role="tree" aria-label={t!(process_tree)} aria-describedby={format!("{prefix}-help")}>
                         { for top_regions.iter().map(|&r| draw_region(p, r, &region_kids, &region_nodes, &draw_node)) }
@@ -348,36 +353,71 @@ fn chips(list: &[Chip], right: f64, cy: f64) -> Html {
     }
 }
 
-fn node(props: &WorldProps, i: usize, tab_stop: bool, activate: &(impl Fn(&PicNode) + Clone + 'static)) -> Html {
+/// The node index of the treeitem an event happened in.
+fn item_of(p: &Picture, target: Option<web_sys::EventTarget>) -> Option<usize> {
+    let id = target
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("[role=treeitem]").ok().flatten())
+        .and_then(|el| el.get_attribute("data-id"))?;
+    p.nodes.iter().position(|n| dom_id(n) == id)
+}
+
+/// A node, moved into place: drawn in its own coordinates, so a node that only moves
+/// changes one attribute and its [`NodeView`] is not re-rendered.
+fn node(props: &WorldProps, i: usize, tab_stop: bool) -> Html {
     let n = &props.picture.nodes[i];
-    // Drawn in the node's own coordinates: a node that moves changes one attribute.
-    let r = Rect {
-        x: 0.0,
-        y: 0.0,
-        ..n.rect
+    let local = PicNode {
+        rect: Rect {
+            x: 0.0,
+            y: 0.0,
+            ..n.rect
+        },
+        tab: n.tab.map(|t| Rect {
+            x: t.x - n.rect.x,
+            y: t.y - n.rect.y,
+            ..t
+        }),
+        ..n.clone()
     };
-    let tab = n.tab.map(|t| Rect {
-        x: t.x - n.rect.x,
-        y: t.y - n.rect.y,
-        ..t
-    });
-    let onclick = {
-        let (activate, n) = (activate.clone(), n.clone());
-        Callback::from(move |_: MouseEvent| activate(&n))
-    };
+    let selected = matches!(&n.kind, NodeKind::Process { name, .. } if *name == props.selected);
+    html! {
+        <g key={dom_id(n)} class="pnode-wrap" transform={format!("translate({} {})", fmt(n.rect.x), fmt(n.rect.y))}>
+            <NodeView node={Rc::new(local)} prefix={props.prefix.clone()} {tab_stop} {selected} />
+        </g>
+    }
+}
+
+#[derive(Properties)]
+struct NodeViewProps {
+    node: Rc<PicNode>,
+    prefix: AttrValue,
+    tab_stop: bool,
+    selected: bool,
+}
+
+impl PartialEq for NodeViewProps {
+    fn eq(&self, o: &Self) -> bool {
+        *self.node == *o.node && self.prefix == o.prefix && self.tab_stop == o.tab_stop && self.selected == o.selected
+    }
+}
+
+#[function_component(NodeView)]
+fn node_view(props: &NodeViewProps) -> Html {
+    let n = &*props.node;
+    let (r, tab, tab_stop) = (n.rect, n.tab, props.tab_stop);
     // The treeitem holds only the node's box; its text is drawn in a sibling layer that
     // assistive technology skips and clicks pass through, so the accessible name is the
     // item's own (its drawn numbers are not a label to match).
     let common = |class: Classes, ink: Html, selected: bool| {
         html! {
-            <g key={dom_id(n)} class="pnode-wrap" transform={format!("translate({} {})", fmt(n.rect.x), fmt(n.rect.y))}>
-                <g role="treeitem" id={format!("{}-{}", props.prefix, dom_id(n))} data-i={i.to_string()} tabindex={if tab_stop { "0" } else { "-1" }}
+            <>
+                <g role="treeitem" id={format!("{}-{}", props.prefix, dom_id(n))} data-id={dom_id(n)} tabindex={if tab_stop { "0" } else { "-1" }}
                     aria-level={n.depth.to_string()} aria-label={n.label.clone()} aria-description={n.description.clone()}
-                    aria-selected={selected.to_string()} class={class.clone()} onclick={onclick.clone()}>
+                    aria-selected={selected.to_string()} class={class.clone()}>
                     { rect_el("box", &r, 10.0) }
                 </g>
                 <g class={classes!(class, "ink")} data-for={format!("{}-{}", props.prefix, dom_id(n))} aria-hidden="true">{ ink }</g>
-            </g>
+            </>
         }
     };
     match &n.kind {
@@ -400,7 +440,7 @@ fn node(props: &WorldProps, i: usize, tab_stop: bool, activate: &(impl Fn(&PicNo
             fresh,
             next,
         } => {
-            let selected = *name == props.selected;
+            let selected = props.selected;
             let class = classes!(
                 "pnode",
                 format!("lvl{}", n.level % 8),
