@@ -200,6 +200,8 @@ const checks = {
     const ended = await table(page).locator('tr.ended th.name').allTextContents();
     expectEq('ended rows', ended.map((s) => s.trim()), ['boot', 'worker', 'second']);
     expectEq('worker after zap', (await cells(page, 'worker')).slice(3, 4), ['gone']);
+    const struck = await page.getByRole('figure', { name: 'World' }).locator('[role=treeitem].ended').evaluateAll((es) => es.map((e) => e.getAttribute('aria-label')));
+    expectEq('struck through in the picture', struck.sort(), ['boot, pid 3/1, exiting, ended by the last step', 'second, pid 5/3, zombie, ended by the last step', 'worker, pid 4/2, gone, ended by the last step']);
     const said = await page.locator('.narration').textContent();
     if (!said.includes('Ended: boot, worker, second.')) throw new Error(`narration: ${said}`);
   },

@@ -89,6 +89,24 @@ pub struct PicNode {
     pub label: String,
     /// Accessible description: its namespace's region name.
     pub description: String,
+    /// What a process reaped by the next step is drawn from (a ghost); `None` for "+K".
+    pub ghost: Option<Ghost>,
+}
+
+/// A process as the picture last drew it: enough to draw it once more, struck through,
+/// after the step that reaped it (as the table keeps its row).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ghost {
+    /// Its name.
+    pub name: String,
+    /// Its global pid (its key).
+    pub key: Key,
+    /// Its parent's key.
+    pub parent: Option<Key>,
+    /// Its namespace's key.
+    pub ns: Key,
+    /// Its numbers, root first.
+    pub nspid: Vec<u32>,
 }
 
 /// One rectangle of a namespace's region.
@@ -159,6 +177,8 @@ pub struct Options<'a> {
     pub ended: &'a [String],
     /// The task the last step created.
     pub fresh: Option<&'a str>,
+    /// Processes the last step ended and reaped, as the picture before it drew them.
+    pub ghosts: &'a [Ghost],
 }
 
 /// The group name of a namespace's region: "pid namespace level N, init NAME".
@@ -179,6 +199,18 @@ pub fn region_label(level: u32, init: Option<&str>, dead: bool) -> String {
         s += t!(dead);
     }
     s
+}
+
+/// The ghosts of the processes named in `gone` (ended and reaped by the last step), as
+/// `before` (the picture one step earlier) drew them.
+pub fn ghosts(before: &Picture, gone: &[&str]) -> Vec<Ghost> {
+    before
+        .nodes
+        .iter()
+        .filter_map(|n| n.ghost.as_ref())
+        .filter(|g| gone.contains(&g.name.as_str()))
+        .cloned()
+        .collect()
 }
 
 /// Builds the picture of `s`.
@@ -228,6 +260,19 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             next_tab: t.pid_ns_for_children() != ns,
         });
         by_key.insert(Key::from(key), t);
+    }
+    let mut ghosts = HashMap::new();
+    for g in o.ghosts.iter().filter(|g| !by_key.contains_key(&g.key)) {
+        procs.push(Proc {
+            key: g.key,
+            parent: g.parent,
+            ns: g.ns,
+            chips: u16::try_from(g.nspid.len()).unwrap_or(u16::MAX),
+            name_chars: u16::try_from(g.name.chars().count() + 8).unwrap_or(u16::MAX),
+            threads: 0,
+            next_tab: false,
+        });
+        ghosts.insert(g.key, g);
     }
     let m = Measures::default();
     let lay: Layout = layout(&procs, &nss, o.expanded, &m);
@@ -311,10 +356,56 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             n.ns.and_then(|k| ns_info.get(&k))
                 .map_or((0, None), |(l, i, _)| (*l, i.clone()));
         let description = region_name(level, init.as_deref());
-        let (key, kind, label) = match n.item {
-            Item::More { parent, count } => (parent, NodeKind::More { parent, count }, format!(t!(pic_more), count)),
+        let (key, kind, label, ghost) = match n.item {
+            Item::More { parent, count } => (
+                parent,
+                NodeKind::More { parent, count },
+                format!(t!(pic_more), count),
+                None,
+            ),
             Item::Process(key) => {
-                let Some(&t) = by_key.get(&key) else { continue };
+                let Some(&t) = by_key.get(&key) else {
+                    let Some(g) = ghosts.get(&key) else { continue };
+                    let label = format!(
+                        t!(pic_node_label),
+                        name = g.name,
+                        nspid = crate::view::format_nspid(&g.nspid),
+                        state = ProcState::Gone.name()
+                    ) + t!(pic_ended);
+                    let chips = g
+                        .nspid
+                        .iter()
+                        .enumerate()
+                        .filter(|&(l, _)| viewer_level.is_none_or(|v| l as u32 == v))
+                        .map(|(l, &nr)| Chip {
+                            level: l as u32,
+                            nr,
+                            viewed: viewer_level.unwrap_or(level) == l as u32,
+                            delay: None,
+                        })
+                        .collect();
+                    nodes.push(PicNode {
+                        key,
+                        kind: NodeKind::Process {
+                            name: g.name.clone(),
+                            state: ProcState::Gone,
+                            chips,
+                            threads: Vec::new(),
+                            dimmed: false,
+                            ended: true,
+                            fresh: false,
+                            next: None,
+                        },
+                        level,
+                        rect: n.rect,
+                        tab: n.tab,
+                        depth: 1,
+                        label,
+                        description,
+                        ghost: Some((*g).clone()),
+                    });
+                    continue;
+                };
                 let name = s.name_of(t.id()).unwrap_or("?").to_string();
                 let state: ProcState = t.state().into();
                 let seen = viewer_ns.map(|ns| t.pid_nr_ns(ns));
@@ -357,6 +448,16 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                     label += t!(pic_ended);
                 }
                 let chips = if dimmed { Vec::new() } else { chips_of(t, fresh) };
+                let ghost = Some(Ghost {
+                    name: name.clone(),
+                    key,
+                    parent: t
+                        .parent_process()
+                        .and_then(|p| w.task_ref(p))
+                        .and_then(|p| p.nspid().first().map(|&k| Key::from(k))),
+                    ns: t.active_pid_ns().index() as Key,
+                    nspid: t.nspid(),
+                });
                 (
                     key,
                     NodeKind::Process {
@@ -370,6 +471,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                         next,
                     },
                     label,
+                    ghost,
                 )
             }
         };
@@ -382,6 +484,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             depth: 1,
             label,
             description,
+            ghost,
         });
     }
     // Edges, parents, children and the keyboard's order (layout nodes map 1:1 unless a
@@ -575,6 +678,39 @@ mod tests {
             }
         ));
         assert!(node(&p, "job").label.ends_with(", ended by the last step"));
+    }
+
+    #[test]
+    fn a_process_the_step_reaped_is_drawn_once_more_as_a_ghost() {
+        let mut h = history("init fork as a\na clone newpid as box\nbox fork as x\nbox exit\n");
+        h.undo();
+        let ml = pidns_core::Model::Multilevel;
+        let before = picture(h.run(ml).session(), &Options::default());
+        h.redo();
+        let ghosts = ghosts(&before, &["x"]);
+        let ended = vec!["box".to_string()];
+        let o = Options {
+            ended: &ended,
+            ghosts: &ghosts,
+            ..Options::default()
+        };
+        let p = picture(h.run(ml).session(), &o);
+        assert_eq!(node(&p, "x").label, "x, pid 4/2, gone, ended by the last step");
+        assert_eq!(
+            node(&p, "x").description,
+            node(&p, "box").description,
+            "in box's namespace"
+        );
+        assert!(matches!(
+            node(&p, "box").kind,
+            NodeKind::Process {
+                ended: true,
+                state: ProcState::Zombie,
+                ..
+            }
+        ));
+        let p = picture(h.run(ml).session(), &Options::default());
+        assert!(p.nodes.iter().all(|n| !n.label.starts_with("x,")), "one step only");
     }
 
     #[test]

@@ -515,6 +515,14 @@ impl Derived {
             }
         };
         let ended_names: Vec<String> = rows.iter().filter(|r| r.ended).map(|r| r.task.name.clone()).collect();
+        // Processes the step reaped are drawn once more from the picture before it.
+        fn gone(rows: &[Row]) -> Vec<&str> {
+            rows.iter()
+                .filter(|r| r.ended && r.task.state == pidns_core::ProcState::Gone)
+                .map(|r| r.task.name.as_str())
+                .collect()
+        }
+        let ghosts = prev.map_or_else(Vec::new, |p| picture::ghosts(&p.picture, &gone(&rows)));
         let picture = picture::picture(
             session,
             &picture::Options {
@@ -523,6 +531,7 @@ impl Derived {
                 effects: last_step.map_or(&[], |s| &s.effects[..]),
                 ended: &ended_names,
                 fresh: fresh.as_deref(),
+                ghosts: &ghosts,
             },
         );
         let flat_picture = compare.then(|| {
@@ -541,6 +550,9 @@ impl Derived {
                     effects: step.map_or(&[], |s| &s.effects[..]),
                     ended: &ended,
                     fresh: step.and_then(|s| s.created.as_deref()),
+                    ghosts: &prev
+                        .and_then(|p| p.flat_picture.as_deref())
+                        .map_or_else(Vec::new, |p| picture::ghosts(p, &gone(&flat_rows))),
                 },
             ))
         });
