@@ -67,7 +67,96 @@ const checks = {
     await type(page, 'worker clone newpid as deep\ndeep fork as leaf');
     const leaf = await cells(page, 'leaf');
     expectEq('leaf L0 L1 L2 NSpid', leaf.slice(0, 4), ['7', '5', '2', '7/5/2']);
-    await page.getByRole('figure', { name: 'Namespace tree' }).screenshot({ path: `${shots}/namespace-tree.png` });
+    await page.getByRole('figure', { name: 'World' }).screenshot({ path: `${shots}/world.png` });
+  },
+  async 'the World picture comes first and names every process and namespace'({ page }) {
+    const world = page.getByRole('figure', { name: 'World', exact: true });
+    await world.waitFor();
+    expectEq('first figure of the main view', await page.evaluate(() => document.querySelector('main figure')?.getAttribute('aria-label')), 'World');
+    await type(page, 'boot clone newpid as box\nbox fork as job\nbox clone thread as t1\nworker exit\ninit fork as cron');
+    const tree = world.getByRole('tree', { name: 'Process tree' });
+    const items = await tree.getByRole('treeitem').evaluateAll((es) => es.map((e) => [e.getAttribute('aria-label'), e.getAttribute('aria-level'), e.getAttribute('aria-description')]));
+    const item = (name) => items.find(([label]) => label.startsWith(`${name},`));
+    expectEq('boot', item('boot'), ['boot, pid 3/1, running', '3', 'pid namespace level 1, init boot']);
+    expectEq('worker', item('worker'), ['worker, pid 4/2, zombie', '4', 'pid namespace level 1, init boot']);
+    expectEq('box', item('box'), ['box, pid 6/4/1, running, thread t1 tid 8/6/3', '4', 'pid namespace level 2, init box']);
+    expectEq('shell', item('shell')[0], 'shell, pid 2, running, next children → level 1');
+    expectEq('treeitems', items.length, 8);
+    await tree.getByRole('treeitem', { name: /^boot, pid 3\/1, running/ }).waitFor();
+    const groups = await tree.getByRole('group').evaluateAll((es) => es.map((e) => e.getAttribute('aria-label')));
+    expectEq('regions', groups, ['pid namespace level 0, init init', 'pid namespace level 1, init boot', 'pid namespace level 2, init box']);
+    expectEq('ppid 0 tags', await world.locator('.ppid0').count(), 3);
+    expectEq('the new child is selected', await page.getByRole('heading', { name: 'Act as cron' }).count(), 1);
+  },
+  async 'no two nodes of the picture overlap and each lies inside its namespace region'({ page }) {
+    await type(page, 'boot clone newpid as box\nbox fork as job\nbox clone thread as t1\ninit fork as out\nout setns boot\nout fork as joined\nworker exit\ninit fork as cron');
+    const bad = await page.evaluate(() => {
+      const out = [];
+      const box = (el) => { const b = el.getBoundingClientRect(); return { x: b.x, y: b.y, r: b.x + b.width, b: b.y + b.height }; };
+      const nodes = [...document.querySelectorAll('[role=treeitem]')].map((t) => ({ t, b: box(t.querySelector('rect.box')) }));
+      for (let i = 0; i < nodes.length; i++) {
+        const { t, b } = nodes[i];
+        for (let j = i + 1; j < nodes.length; j++) {
+          const o = nodes[j].b;
+          if (b.x < o.r && o.x < b.r && b.y < o.b && o.y < b.b) out.push(`${t.getAttribute('aria-label')} overlaps ${nodes[j].t.getAttribute('aria-label')}`);
+        }
+        const g = t.parentElement.closest('[role=group]');
+        if (!g) { out.push(`${t.getAttribute('aria-label')}: in no region`); continue; }
+        if (g.getAttribute('aria-label') !== t.getAttribute('aria-description')) out.push(`${t.getAttribute('aria-label')}: in ${g.getAttribute('aria-label')}`);
+        for (let r = g; r; r = r.parentElement.closest('[role=group]')) {
+          const rb = box(r.querySelector(':scope > .region-box-wrap > rect.region-box'));
+          if (!(rb.x <= b.x && rb.y <= b.y && b.r <= rb.r && b.b <= rb.b)) out.push(`${t.getAttribute('aria-label')} outside ${r.getAttribute('aria-label')}`);
+        }
+      }
+      return out;
+    });
+    if (bad.length) throw new Error(bad.join('; '));
+    // joined lives in boot's namespace under a parent outside it: a second piece, same name.
+    expectEq('two level-1 regions', await page.getByRole('group', { name: 'pid namespace level 1, init boot', exact: true }).count(), 2);
+  },
+  async 'the picture is driven from the keyboard and by clicks'({ page }) {
+    const tree = page.getByRole('tree', { name: 'Process tree' });
+    const stop = tree.locator('[role=treeitem][tabindex="0"]');
+    expectEq('one tab stop', await stop.count(), 1);
+    await stop.focus();
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label')?.split(',')[0]);
+    expectEq('tab stop on the selection', await focused(), 'init');
+    await page.keyboard.press('ArrowDown');
+    expectEq('ArrowDown', await focused(), 'shell');
+    await page.keyboard.press('ArrowRight');
+    expectEq('ArrowRight: first child', await focused(), 'boot');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowLeft');
+    expectEq('ArrowLeft: parent', await focused(), 'boot');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Act as boot' }).waitFor();
+    await tree.getByRole('treeitem', { name: /^second,/ }).click();
+    await page.getByRole('heading', { name: 'Act as second' }).waitFor();
+    await page.getByRole('button', { name: 'Table', exact: true }).click();
+    expectEq('no picture in the table view', await page.getByRole('figure', { name: 'World' }).count(), 0);
+    await table(page).waitFor();
+    await page.getByRole('button', { name: 'Picture', exact: true }).click();
+    await tree.waitFor();
+  },
+  async 'the picture viewed from a process dims what it cannot see'({ page }) {
+    await page.getByRole('combobox', { name: 'View from' }).selectOption('boot');
+    const world = page.getByRole('figure', { name: 'World' });
+    expectEq('dimmed', (await world.locator('[role=treeitem].dimmed').evaluateAll((es) => es.map((e) => e.getAttribute('aria-label').split(',')[0]))), ['init', 'shell']);
+    expectEq('worker chips', await world.locator('[data-for="pic-4"] .chip').allTextContents(), ['2L1']);
+    expectEq('no chips on dimmed', await world.locator('.pnode.dimmed .chip').count(), 0);
+  },
+  async 'a large world collapses into +K processes and expands'({ page }) {
+    await type(page, Array.from({ length: 320 }, (_, i) => `init fork as p${i}`).join('\n'));
+    const more = page.getByRole('treeitem', { name: /^\+\d+ processes/ }).first();
+    await more.waitFor();
+    // Tiny at this width (every child on one row): opened from the keyboard, as zooming is separate.
+    for (let i = 0; i < 5 && (await more.count()); i++) {
+      const before = await page.getByRole('treeitem').count();
+      await more.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((n) => document.querySelectorAll('[role=treeitem]').length > n, before);
+    }
+    expectEq('init\'s children all shown', await page.getByRole('treeitem', { name: /^p\d+,/ }).count(), 320);
   },
   async 'fork by clicking, then undo and redo (buttons and keyboard)'({ page }) {
     const rows = () => table(page).locator('tbody tr:not(.spacer)').count();
@@ -101,6 +190,10 @@ const checks = {
     if (!/multilevel = 4, flat EINVAL/.test(text)) throw new Error(`no divergence shown: ${text}`);
     expectEq('lvl2 in the multilevel table', (await cells(page, 'lvl2')).slice(0, 4), ['6', '4', '1', '6/4/1']);
     expectEq('no lvl2 in the flat table', (await cells(page, 'lvl2', 'Processes (flat)')).length, 0);
+    const pictures = async (name) => page.getByRole('figure', { name, exact: true }).getByRole('treeitem', { name: /^lvl2,/ }).count();
+    expectEq('lvl2 in the multilevel picture', await pictures('World, multilevel'), 1);
+    expectEq('no lvl2 in the flat picture', await pictures('World, flat'), 0);
+    await page.getByRole('figure', { name: 'World, flat', exact: true }).getByRole('treeitem', { name: /^boot, pid 3\/1, running/ }).waitFor();
     await page.screenshot({ path: `${shots}/compare.png`, fullPage: true });
   },
   async "an init's death shows its namespace's processes ending"({ page }) {
@@ -108,6 +201,8 @@ const checks = {
     const ended = await table(page).locator('tr.ended th.name').allTextContents();
     expectEq('ended rows', ended.map((s) => s.trim()), ['boot', 'worker', 'second']);
     expectEq('worker after zap', (await cells(page, 'worker')).slice(3, 4), ['gone']);
+    const struck = await page.getByRole('figure', { name: 'World' }).locator('[role=treeitem].ended').evaluateAll((es) => es.map((e) => e.getAttribute('aria-label')));
+    expectEq('struck through in the picture', struck.sort(), ['boot, pid 3/1, exiting, ended by the last step', 'second, pid 5/3, zombie, ended by the last step', 'worker, pid 4/2, gone, ended by the last step']);
     const said = await page.locator('.narration').textContent();
     if (!said.includes('Ended: boot, worker, second.')) throw new Error(`narration: ${said}`);
   },

@@ -6,6 +6,7 @@
 mod strings;
 pub mod components;
 pub mod persist;
+pub mod picture;
 pub mod state;
 pub mod study;
 pub mod view;

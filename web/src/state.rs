@@ -100,6 +100,11 @@ pub struct AppState {
     pub notice: Option<Notice>,
     /// The session a loaded file or link replaced, until the next load.
     pub replaced: Option<Stash>,
+    /// Processes (picture keys) whose collapsed children the picture shows.
+    pub expanded: Rc<Vec<u64>>,
+    /// The last change went one step forward (a statement, a lesson step): animate it.
+    /// Undo, redo and jumps do not replay animations.
+    pub animate: bool,
 }
 
 impl PartialEq for AppState {
@@ -121,6 +126,8 @@ impl PartialEq for AppState {
             && self.theme == o.theme
             && self.notice == o.notice
             && self.replaced.is_some() == o.replaced.is_some()
+            && Rc::ptr_eq(&self.expanded, &o.expanded)
+            && self.animate == o.animate
     }
 }
 
@@ -148,6 +155,8 @@ impl Default for AppState {
             theme: Theme::System,
             notice: None,
             replaced: None,
+            expanded: Rc::default(),
+            animate: true,
         }
     }
 }
@@ -188,6 +197,8 @@ pub enum Action {
     SetTheme(Theme),
     /// Replaces the lesson progress (an import).
     SetProgress(Rc<Progress>),
+    /// Shows every child of a process the picture collapsed ("+K processes").
+    Expand(u64),
 }
 
 impl AppState {
@@ -238,8 +249,27 @@ impl AppState {
             }
             self.remember(text.lines());
             self.push(sc.statements());
+            self.animate = true;
+            self.follow_new_child();
         }
         self.errors = errors;
+    }
+
+    /// The selection follows a process the last step created (not a thread).
+    fn follow_new_child(&mut self) {
+        let h = self.history.borrow();
+        let created = h.run(self.model()).last_op(h.cursor()).and_then(|(_, step)| {
+            step.effects.iter().find_map(|e| match e {
+                pidns_core::Effect::TaskCreated {
+                    task, thread_of: None, ..
+                } if step.created.as_ref() == Some(task) => Some(task.clone()),
+                _ => None,
+            })
+        });
+        drop(h);
+        if let Some(name) = created {
+            self.selected = name;
+        }
     }
 
     /// Adds lines to the console history.
@@ -414,14 +444,22 @@ impl Reducible for AppState {
             Action::Undo => {
                 s.history.borrow_mut().undo();
                 s.version += 1;
+                s.animate = false;
             }
             Action::Redo => {
                 s.history.borrow_mut().redo();
                 s.version += 1;
+                s.animate = false;
             }
             Action::Jump(at) => {
                 s.history.borrow_mut().jump(at);
                 s.version += 1;
+                s.animate = false;
+            }
+            Action::Expand(key) => {
+                if !s.expanded.contains(&key) {
+                    Rc::make_mut(&mut s.expanded).push(key);
+                }
             }
             Action::SetMode(m) => s.mode = m,
             Action::Select(name) => s.selected = name,
@@ -429,7 +467,10 @@ impl Reducible for AppState {
             Action::SetSpeed(sp) => s.speed = sp,
             Action::SetPanel(p) => s.panel = p,
             Action::OpenLesson(l) => s.open_lesson(l),
-            Action::LessonStep(given) => s.lesson_step(given),
+            Action::LessonStep(given) => {
+                s.lesson_step(given);
+                s.animate = true;
+            }
             Action::CloseLesson => s.close_lesson(),
             Action::LessonDone => {
                 if let Some(id) = s.lesson.as_ref().map(|r| r.lesson.id.clone()) {

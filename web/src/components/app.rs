@@ -5,12 +5,13 @@ use super::actions::Actions;
 use super::console::Console;
 use super::cost::CostPanel;
 use super::lesson_panel::LessonPanel;
-use super::ns_tree::NsTree;
 use super::process_table::ProcessTable;
 use super::session_bar::{open_file, SessionBar};
 use super::timeline::Timeline;
 use super::toolbar::{SpeedSelect, Toolbar};
+use super::world::World;
 use crate::persist::{self, Settings};
+use crate::picture::{self, Picture};
 use crate::state::{Action, AppState, Panel, ViewMode};
 use crate::state::{Notice, Theme};
 use crate::study::Progress;
@@ -132,6 +133,8 @@ pub fn app(props: &AppProps) -> Html {
         state.view_from.clone(),
         state.mode == ViewMode::Compare,
         Rc::as_ptr(&state.profile) as usize,
+        Rc::as_ptr(&state.expanded) as usize,
+        state.animate,
     );
     let last = use_mut_ref(|| None::<Rc<Derived>>);
     let derived = {
@@ -149,6 +152,27 @@ pub fn app(props: &AppProps) -> Html {
     };
     let on_submit = dispatch(Action::Submit);
     let on_select = dispatch(Action::Select);
+    let on_expand = {
+        let s = state.clone();
+        Callback::from(move |k: u64| s.dispatch(Action::Expand(k)))
+    };
+    // The main view: the picture (with the table under it, the accessible alternative) or the table alone.
+    let show_picture = use_state(|| true);
+    let view_switch = {
+        let button = |on: bool, label: &'static str| {
+            let show = show_picture.clone();
+            html! {
+                <button type="button" aria-pressed={(*show_picture == on).to_string()} class={classes!((*show_picture == on).then_some("active"))}
+                    onclick={Callback::from(move |_| show.set(on))}>{ label }</button>
+            }
+        };
+        html! {
+            <div class="view-switch" role="group" aria-label={t!(pic_view_switch)}>
+                { button(true, t!(pic_view_picture)) }
+                { button(false, t!(pic_view_table)) }
+            </div>
+        }
+    };
     let on_jump = {
         let s = state.clone();
         Callback::from(move |i: usize| s.dispatch(Action::Jump(i)))
@@ -184,7 +208,18 @@ pub fn app(props: &AppProps) -> Html {
         <section class="world" aria-labelledby="world-title">
             <h2 id="world-title">{ format!(t!(the_world), if state.mode == ViewMode::Compare { t!(compare_lower).to_string() } else { model.name().to_string() }) }</h2>
             <p class="narration" aria-live="polite">{ d.narration.clone() }</p>
-            <NsTree nodes={d.namespaces.clone()} selected={Some(selected.clone())} fresh={d.fresh.clone()} on_select={on_select.clone()} />
+            { view_switch }
+            if *show_picture {
+                if let Some(flat) = &d.flat_picture {
+                    <World picture={d.picture.clone()} selected={selected.clone()} viewer={state.view_from.clone()}
+                        on_select={on_select.clone()} on_expand={on_expand.clone()} label={t!(world_multilevel)} />
+                    <World picture={flat.clone()} selected={selected.clone()} viewer={state.view_from.clone()}
+                        on_select={on_select.clone()} on_expand={on_expand} label={t!(world_flat)} prefix="picf" />
+                } else {
+                    <World picture={d.picture.clone()} selected={selected.clone()} viewer={state.view_from.clone()}
+                        on_select={on_select.clone()} on_expand={on_expand} label={t!(world)} />
+                }
+            }
             if state.mode == ViewMode::Compare {
                 <div class="compare">
                     <div><h3>{ t!(multilevel) }</h3>{ table(&d.rows, "Processes") }</div>
@@ -393,7 +428,6 @@ struct Derived {
     len: usize,
     rows: Rc<Vec<Row>>,
     flat_rows: Rc<Vec<Row>>,
-    namespaces: Rc<Vec<view::NsNode>>,
     names: Rc<Vec<String>>,
     /// What the drop-downs offer, and how many names they leave out.
     choices: Rc<Vec<String>>,
@@ -404,6 +438,10 @@ struct Derived {
     divergences: Vec<(usize, String, String, String)>,
     diverged: Rc<Vec<usize>>,
     narration: String,
+    /// The picture of the single-model (or multilevel) session.
+    picture: Rc<Picture>,
+    /// Compare: the flat model's picture.
+    flat_picture: Option<Rc<Picture>>,
 }
 
 impl Derived {
@@ -453,7 +491,9 @@ impl Derived {
         let last = cursor
             .checked_sub(1)
             .and_then(|i| run.outcomes().get(i).map(|o| (i, o)));
-        let fresh = run.last_op(cursor).and_then(|(_, step)| step.created.clone());
+        // Only a step forward animates: undo, redo and jumps show the world as it is.
+        let last_step = run.last_op(cursor).map(|(_, step)| step).filter(|_| state.animate);
+        let fresh = last_step.and_then(|step| step.created.clone());
         let narration = match last {
             None => t!(no_statement_yet).to_string(),
             Some((i, o)) => {
@@ -474,6 +514,48 @@ impl Derived {
                 format!("Step {}: {stmt} {result}.{ended}", i + 1)
             }
         };
+        let ended_names: Vec<String> = rows.iter().filter(|r| r.ended).map(|r| r.task.name.clone()).collect();
+        // Processes the step reaped are drawn once more from the picture before it.
+        fn gone(rows: &[Row]) -> Vec<&str> {
+            rows.iter()
+                .filter(|r| r.ended && r.task.state == pidns_core::ProcState::Gone)
+                .map(|r| r.task.name.as_str())
+                .collect()
+        }
+        let ghosts = prev.map_or_else(Vec::new, |p| picture::ghosts(&p.picture, &gone(&rows)));
+        let picture = picture::picture(
+            session,
+            &picture::Options {
+                view_from: vf,
+                expanded: &state.expanded,
+                effects: last_step.map_or(&[], |s| &s.effects[..]),
+                ended: &ended_names,
+                fresh: fresh.as_deref(),
+                ghosts: &ghosts,
+            },
+        );
+        let flat_picture = compare.then(|| {
+            let flat = h.run(Model::Flat);
+            let step = flat.last_op(cursor).map(|(_, step)| step).filter(|_| state.animate);
+            let ended: Vec<String> = flat_rows
+                .iter()
+                .filter(|r| r.ended)
+                .map(|r| r.task.name.clone())
+                .collect();
+            Rc::new(picture::picture(
+                flat.session(),
+                &picture::Options {
+                    view_from: vf,
+                    expanded: &state.expanded,
+                    effects: step.map_or(&[], |s| &s.effects[..]),
+                    ended: &ended,
+                    fresh: step.and_then(|s| s.created.as_deref()),
+                    ghosts: &prev
+                        .and_then(|p| p.flat_picture.as_deref())
+                        .map_or_else(Vec::new, |p| picture::ghosts(p, &gone(&flat_rows))),
+                },
+            ))
+        });
         let names: Vec<String> = session.live_names().into_iter().map(str::to_string).collect();
         let namespaces = view::namespaces(session);
         let (choices, more) = view::choices(&names, &namespaces, &[vf]);
@@ -484,7 +566,6 @@ impl Derived {
             max_level: max_level.max(flat_rows.iter().map(|r| r.task.level).max().unwrap_or(0)),
             rows: Rc::new(rows),
             flat_rows: Rc::new(flat_rows),
-            namespaces: Rc::new(namespaces),
             names: Rc::new(names),
             choices: Rc::new(choices),
             more,
@@ -493,6 +574,8 @@ impl Derived {
             diverged: Rc::new(divergences.iter().map(|x| x.0).collect()),
             divergences,
             narration,
+            picture: Rc::new(picture),
+            flat_picture,
         }
     }
 }
