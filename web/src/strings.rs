@@ -236,4 +236,16 @@ macro_rules! t {
     (world) => { "World" };
     (world_flat) => { "World, flat" };
     (world_multilevel) => { "World, multilevel" };
+    // First contact (welcome card, new session).
+    (welcome) => { "Welcome" };
+    (welcome_title) => { "Welcome to pidns-lab" };
+    (welcome_text) => { "Every process has a pid in its own pid namespace and in every namespace above it. Watch the kernel hand them out, one level at a time." };
+    (start_lesson_1) => { "Start lesson 1" };
+    (watch_the_narrated_example) => { "Watch the narrated example" };
+    (start_empty) => { "Start empty" };
+    (welcome_keys) => { "Press / to type in the console; → steps forward in presenter mode." };
+    (the_narrated_example) => { "the narrated example" };
+    (a_new_session) => { "a new session" };
+    (new_session) => { "New session" };
+    (new_session_title) => { "Start an empty world (the current session can be brought back)" };
 }

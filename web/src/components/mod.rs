@@ -9,3 +9,4 @@ pub mod session_bar;
 pub mod timeline;
 pub mod toolbar;
 pub mod world;
+pub mod welcome;

@@ -116,8 +116,18 @@ pub fn session_bar(props: &SessionBarProps) -> Html {
         Theme::Light => "light",
         Theme::Dark => "dark",
     };
+    let new_session = {
+        let st = st.clone();
+        Callback::from(move |_| {
+            st.dispatch(Action::Load(
+                Box::new(super::welcome::empty_session()),
+                t!(a_new_session).into(),
+            ))
+        })
+    };
     html! {
         <div class="session-bar">
+            <button onclick={new_session} title={t!(new_session_title)}>{ t!(new_session) }</button>
             <button onclick={share} title={t!(copy_a_link_that_opens_this_session)}>{ t!(share) }</button>
             <button onclick={save(true)}>{ t!(save_pns) }</button>
             <button onclick={save(false)}>{ t!(save_json) }</button>
