@@ -537,7 +537,7 @@ impl Run {
                     | Verb::ExitThread(_)
                     | Verb::Exec
             ) {
-                self.settle();
+                self.settle(engine.session());
                 Ppids::Every
             } else {
                 // Only a death reparents: after any other statement the one
@@ -719,33 +719,65 @@ impl Run {
         }
     }
 
-    /// Waits (bounded) until the kernel's task states stop changing, reaping
-    /// the scenario's init if it died (the harness is its parent).
-    fn settle(&mut self) {
+    /// Waits (bounded) until the kernel's task states are the model's, or,
+    /// if they never get there, have stopped changing for a while: a task
+    /// caught between `PF_EXITING` and its end on a busy machine is still on
+    /// its way. Reaps the scenario's init when it died (the harness is its
+    /// parent).
+    fn settle(&mut self, s: &Session) {
+        let expected: Vec<(i32, ProcState)> = {
+            let mut v: Vec<(i32, ProcState)> = self
+                .agents
+                .iter()
+                .filter(|(_, a)| a.host_tid > 0)
+                .map(|(n, a)| {
+                    let state = match s.holder(n) {
+                        Some(Holder::Live(t)) => s.world().task_ref(t).map_or(ProcState::Gone, |r| r.state().into()),
+                        _ => ProcState::Gone,
+                    };
+                    (a.host_tid, state)
+                })
+                .collect();
+            v.sort_by_key(|x| x.0);
+            v
+        };
         let snapshot = |r: &Run| -> Vec<(i32, ProcState)> {
             let mut v: Vec<(i32, ProcState)> = r
                 .agents
                 .values()
+                .filter(|a| a.host_tid > 0)
                 .map(|a| (a.host_tid, r.observe(procfs::state(a.host_tid), ProcState::Gone)))
                 .collect();
             v.sort_by_key(|x| x.0);
             v
         };
         let start = Instant::now();
-        let mut last = snapshot(self);
+        let mut last = Vec::new();
         let mut stable = 0;
-        while stable < 3 && start.elapsed() < Duration::from_millis(800) {
-            std::thread::sleep(Duration::from_millis(5));
+        loop {
+            self.reap_init();
             let now = snapshot(self);
+            if now == expected {
+                break;
+            }
             stable = if now == last { stable + 1 } else { 0 };
+            let waited = start.elapsed();
+            if (stable >= 3 && waited >= Duration::from_millis(100)) || waited >= Duration::from_millis(800) {
+                break;
+            }
             last = now;
+            std::thread::sleep(Duration::from_millis(5));
         }
+    }
+
+    /// Reaps the scenario's init if it is a zombie (the harness is its
+    /// parent), noting how it ended for whoever holds its pid now: `init`,
+    /// or the thread that took it over by exec.
+    fn reap_init(&mut self) {
         if self.observe(procfs::state(self.init_host_pid), ProcState::Gone) == ProcState::Zombie {
             let mut st = 0;
             // SAFETY: reaping our own child.
             if unsafe { libc::waitpid(self.init_host_pid, &mut st, libc::WNOHANG) } == self.init_host_pid {
-                // The process is whoever holds its pid now: `init`, or the
-                // thread that took it over by exec.
                 let holder = self.agents.iter_mut().find(|(_, a)| a.host_tid == self.init_host_pid);
                 if let Some((_, a)) = holder {
                     a.ending = Some(wait_status(i64::from(st)));

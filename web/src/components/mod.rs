@@ -8,5 +8,5 @@ pub mod process_table;
 pub mod session_bar;
 pub mod timeline;
 pub mod toolbar;
-pub mod world;
 pub mod welcome;
+pub mod world;
