@@ -6,7 +6,7 @@
 //! Keys: a process's key is its global pid (root-level number), a namespace's its `NsId` index.
 
 use pidns_core::scenario::Session;
-use pidns_core::{Effect, NsId, ProcState};
+use pidns_core::{Effect, NsId, ProcState, SignalFate};
 use pidns_layout::{layout, Item, Key, Layout, Measures, Ns, Proc, Rect};
 use std::collections::{HashMap, HashSet};
 
@@ -56,6 +56,9 @@ pub enum NodeKind {
         dimmed: bool,
         /// The last step ended it (struck through, for one step).
         ended: bool,
+        /// Its place among the tasks the last step ended, in the order of the step's `State`
+        /// effects (the members of a zapped namespace fall in turn).
+        fall: u32,
         /// The last step created it (its chips drop in).
         fresh: bool,
         /// The label of the "next children" tab, when its children go elsewhere.
@@ -128,6 +131,8 @@ pub struct PicRegion {
     pub name: String,
     /// The namespace is dead.
     pub dead: bool,
+    /// The last step began `zap_pid_ns_processes` on it: its init died (the region flashes).
+    pub zap: bool,
     /// The enclosing piece (an index into [`Picture::regions`]), if any.
     pub parent: Option<usize>,
 }
@@ -143,6 +148,22 @@ pub struct PicEdge {
     pub points: [(f64, f64); 4],
     /// Where "ppid 0" is drawn: the child's parent is outside the child's namespace.
     pub tag: Option<Rect>,
+    /// The last step reparented the child: its old parent's bottom centre, where the edge
+    /// swings from.
+    pub swing: Option<(f64, f64)>,
+}
+
+/// A signal the last step sent: an arrow from the sender's box to the target's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PicSignal {
+    /// Where the arrow starts (on the sender's border).
+    pub from: (f64, f64),
+    /// Where it ends (on the target's border).
+    pub to: (f64, f64),
+    /// "SIGTERM: ignored by the namespace's init".
+    pub label: String,
+    /// Its fate as a class name: `delivered`, `refused` (ignored, by an init or not) or `forced`.
+    pub fate: &'static str,
 }
 
 /// The picture of a session.
@@ -154,6 +175,8 @@ pub struct Picture {
     pub regions: Vec<PicRegion>,
     /// Edges.
     pub edges: Vec<PicEdge>,
+    /// The signals the last step sent (a few at most).
+    pub signals: Vec<PicSignal>,
     /// Node indices in tree order (depth first, children left to right): the keyboard's order.
     pub order: Vec<usize>,
     /// Each node's parent node index.
@@ -162,6 +185,24 @@ pub struct Picture {
     pub region_of: Vec<Option<usize>>,
     /// Everything drawn.
     pub bounds: Rect,
+}
+
+/// At most this many signal arrows are drawn for one step (a zap sends one per member).
+const MAX_SIGNALS: usize = 6;
+
+fn centre(r: &Rect) -> (f64, f64) {
+    (r.x + r.w / 2.0, r.y + r.h / 2.0)
+}
+
+/// Where the segment from `c` (the centre of `r`) towards `p` leaves `r`.
+fn border(r: &Rect, c: (f64, f64), p: (f64, f64)) -> (f64, f64) {
+    let (dx, dy) = (p.0 - c.0, p.1 - c.1);
+    let t = [(r.w / 2.0, dx), (r.h / 2.0, dy)]
+        .iter()
+        .filter(|(_, d)| d.abs() > f64::EPSILON)
+        .map(|(half, d)| half / d.abs())
+        .fold(1.0_f64, f64::min);
+    (c.0 + dx * t, c.1 + dy * t)
 }
 
 /// What the picture is drawn for besides the session.
@@ -313,6 +354,23 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             })
             .collect()
     };
+    // What the step did, from its effects: the namespaces it zapped, the order it ended tasks in.
+    let zapped: HashSet<Key> = o
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::ZapBegins { ns, .. } => Some(ns.index() as Key),
+            _ => None,
+        })
+        .collect();
+    let fall: HashMap<&str, u32> = o
+        .effects
+        .iter()
+        .filter_map(Effect::ended)
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i as u32))
+        .collect();
+    let fall_of = |name: &str| fall.get(name).copied().unwrap_or(0);
     let mut regions: Vec<PicRegion> = lay
         .regions
         .iter()
@@ -327,6 +385,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                 label: region_label(level, init.as_deref(), dead),
                 name: region_name(level, init.as_deref()),
                 dead,
+                zap: zapped.contains(&r.ns),
                 parent: None,
             }
         })
@@ -393,6 +452,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                             threads: Vec::new(),
                             dimmed: false,
                             ended: true,
+                            fall: fall_of(&g.name),
                             fresh: false,
                             next: None,
                         },
@@ -444,6 +504,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                     label += &format!(", {nx}");
                 }
                 let ended = ended.contains(name.as_str());
+                let fall = fall_of(&name);
                 if ended {
                     label += t!(pic_ended);
                 }
@@ -467,6 +528,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                         threads,
                         dimmed,
                         ended,
+                        fall,
                         fresh,
                         next,
                     },
@@ -490,6 +552,49 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
     // Edges, parents, children and the keyboard's order (layout nodes map 1:1 unless a
     // process vanished, which `continue` above cannot do for a laid-out key).
     let count = nodes.len();
+    let index: HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| match &n.kind {
+            NodeKind::Process { name, .. } => Some((name.as_str(), i)),
+            NodeKind::More { .. } => None,
+        })
+        .collect();
+    let rect_of = |name: &str| index.get(name).map(|&i| nodes[i].rect);
+    // Reparented children: their old parent's bottom centre, by the child's key.
+    let swings: HashMap<Key, (f64, f64)> = o
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Reparented { task, from, .. } => {
+                let (t, f) = (index.get(task.as_str())?, rect_of(from)?);
+                Some((nodes[*t].key, (f.x + f.w / 2.0, f.bottom())))
+            }
+            _ => None,
+        })
+        .collect();
+    let signals = o
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Signal { from, to, sig, fate } if from != to => {
+                let (a, b) = (rect_of(from)?, rect_of(to)?);
+                let (ca, cb) = (centre(&a), centre(&b));
+                Some(PicSignal {
+                    from: border(&a, ca, cb),
+                    to: border(&b, cb, ca),
+                    label: format!(t!(pic_signal), sig.name(), fate.describe()),
+                    fate: match fate {
+                        SignalFate::Delivered => "delivered",
+                        SignalFate::ForcedFromAncestor => "forced",
+                        _ => "refused",
+                    },
+                })
+            }
+            _ => None,
+        })
+        .take(MAX_SIGNALS)
+        .collect();
     let mut parent = vec![None; count];
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); count];
     let mut edges = Vec::with_capacity(lay.edges.len());
@@ -505,6 +610,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             to: e.to,
             points: [(x1, y1), (x1, e.elbow_y), (x2, e.elbow_y), (x2, b.rect.y)],
             tag: e.tag,
+            swing: swings.get(&b.key).copied(),
         });
     }
     for c in &mut children {
@@ -525,6 +631,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
         nodes,
         regions,
         edges,
+        signals,
         order,
         parent,
         region_of,
@@ -711,6 +818,76 @@ mod tests {
         ));
         let p = picture(h.run(ml).session(), &Options::default());
         assert!(p.nodes.iter().all(|n| !n.label.starts_with("x,")), "one step only");
+    }
+
+    /// The picture of the session after `more` runs on `text`, with the last step's effects.
+    fn after(text: &str, more: &str) -> Picture {
+        let mut h = history(text);
+        h.push(parse(more).expect("parses").statements());
+        let run = h.run(pidns_core::Model::Multilevel);
+        let step = run.last_op(h.cursor()).map(|(_, s)| s.clone()).expect("a step");
+        let ended: Vec<String> = step.ended().map(str::to_string).collect();
+        let o = Options {
+            effects: &step.effects,
+            ended: &ended,
+            ..Options::default()
+        };
+        picture(run.session(), &o)
+    }
+
+    #[test]
+    fn a_signal_is_an_arrow_from_sender_to_target_with_its_fate() {
+        let p = after(MOCKUP, "init kill boot SIGTERM\n");
+        assert_eq!(p.signals.len(), 1);
+        let s = &p.signals[0];
+        assert_eq!(s.label, "SIGTERM: ignored by the namespace's init");
+        assert_eq!(s.fate, "refused");
+        let (init, boot) = (node(&p, "init").rect, node(&p, "boot").rect);
+        assert!(
+            (s.from.1 - init.bottom()).abs() < 1e-6,
+            "leaves init's box at its bottom"
+        );
+        assert!((s.to.1 - boot.y).abs() < 1e-6, "enters boot's box at its top");
+        let p = after(MOCKUP, "init kill boot SIGKILL\n");
+        assert_eq!(p.signals[0].fate, "forced");
+        assert!(after(MOCKUP, "init fork as z\n").signals.is_empty());
+    }
+
+    #[test]
+    fn an_inits_death_flashes_its_region_and_its_members_fall_in_turn() {
+        let p = after(MOCKUP, "boot exit\n");
+        let zapped: Vec<&str> = p.regions.iter().filter(|r| r.zap).map(|r| r.label.as_str()).collect();
+        assert_eq!(zapped.len(), 1);
+        assert!(zapped[0].starts_with("level 1"), "{zapped:?}");
+        let fall = |name: &str| match node(&p, name).kind {
+            NodeKind::Process { fall, ended, .. } => (fall, ended),
+            NodeKind::More { .. } => unreachable!(),
+        };
+        assert!(fall("boot").1 && fall("second").1);
+        let turns: Vec<u32> = p
+            .nodes
+            .iter()
+            .filter_map(|n| match n.kind {
+                NodeKind::Process { ended: true, fall, .. } => Some(fall),
+                _ => None,
+            })
+            .collect();
+        let distinct: HashSet<&u32> = turns.iter().collect();
+        assert!(
+            turns.len() >= 2 && distinct.len() == turns.len(),
+            "each in its own turn: {turns:?}"
+        );
+    }
+
+    #[test]
+    fn a_reparented_child_swings_from_its_old_parent() {
+        let p = after("init fork as a\na fork as b\n", "a exit\n");
+        let b = p.nodes.iter().position(|n| n.label.starts_with("b,")).expect("b");
+        let e = p.edges.iter().find(|e| e.to == b).expect("b's edge");
+        assert_eq!(p.nodes[e.from].label.split(',').next(), Some("init"));
+        let a = node(&p, "a").rect;
+        assert_eq!(e.swing, Some((a.x + a.w / 2.0, a.bottom())));
+        assert!(p.edges.iter().filter(|x| x.to != b).all(|x| x.swing.is_none()));
     }
 
     #[test]

@@ -222,6 +222,7 @@ macro_rules! t {
     (pic_region_name_init) => { "pid namespace level {level}, init {i}" };
     (pic_reset) => { "Reset" };
     (pic_seen_by) => { ", {} as seen by {}" };
+    (pic_signal) => { "{}: {}" };
     (pic_thread) => { ", thread {} tid {}" };
     (pic_thread_tag) => { "thread" };
     (pic_view_picture) => { "Picture" };

@@ -263,7 +263,12 @@ pub fn world(props: &WorldProps) -> Html {
         draw_node: &dyn Fn(usize) -> Html,
     ) -> Html {
         let reg = &p.regions[r];
-        let class = classes!("region", format!("lvl{}", reg.level % 8), reg.dead.then_some("dead"));
+        let class = classes!(
+            "region",
+            format!("lvl{}", reg.level % 8),
+            reg.dead.then_some("dead"),
+            reg.zap.then_some("zap")
+        );
         let l = reg.label_rect;
         html! {
             <g key={format!("{}-{}", reg.ns, reg.piece)} role="group" aria-label={reg.name.clone()} class={class}>
@@ -304,7 +309,10 @@ pub fn world(props: &WorldProps) -> Html {
                             let pts = e.points.iter().map(|(x, y)| format!("{},{}", fmt(*x), fmt(*y))).collect::<Vec<_>>().join(" ");
                             html! {
                                 <g key={format!("{}-{}", dom_id(&p.nodes[e.from]), dom_id(&p.nodes[e.to]))}>
-                                    <polyline class="edge" points={pts} />
+                                    if let Some((x, y)) = e.swing {
+                                        <line class="old-edge" x1={fmt(x)} y1={fmt(y)} x2={fmt(e.points[3].0)} y2={fmt(e.points[3].1)} />
+                                    }
+                                    <polyline class={classes!("edge", e.swing.is_some().then_some("swing"))} points={pts} pathLength="1" />
                                     if let Some(t) = e.tag {
                                         <g class="ppid0">
                                             { rect_el("tag", &t, t.h / 2.0) }
@@ -315,7 +323,20 @@ pub fn world(props: &WorldProps) -> Html {
                             }
                         }) }
                     </g>
+                    <g class="signals" aria-hidden="true">
+                        { for p.signals.iter().map(|s| html! {
+                            <g class={classes!("signal", s.fate)}>
+                                <line x1={fmt(s.from.0)} y1={fmt(s.from.1)} x2={fmt(s.to.0)} y2={fmt(s.to.1)} pathLength="1" marker-end={format!("url(#{prefix}-arrow)")} />
+                                <text x={fmt((s.from.0 + s.to.0) / 2.0)} y={fmt((s.from.1 + s.to.1) / 2.0 - 6.0)} text-anchor="middle">{ &s.label }</text>
+                            </g>
+                        }) }
+                    </g>
                 </g>
+                <defs>
+                    <marker id={format!("{prefix}-arrow")} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M0 0L10 5L0 10z" />
+                    </marker>
+                </defs>
             </svg>
             <p class="muted legend">{ t!(pic_legend) }</p>
         </figure>
@@ -380,8 +401,13 @@ fn node(props: &WorldProps, i: usize, tab_stop: bool) -> Html {
         ..n.clone()
     };
     let selected = matches!(&n.kind, NodeKind::Process { name, .. } if *name == props.selected);
+    // The tasks the step ended fall in the order it ended them.
+    let style = match n.kind {
+        NodeKind::Process { ended: true, fall, .. } if fall > 0 => Some(format!("--i:{fall}")),
+        _ => None,
+    };
     html! {
-        <g key={dom_id(n)} class="pnode-wrap" transform={format!("translate({} {})", fmt(n.rect.x), fmt(n.rect.y))}>
+        <g key={dom_id(n)} class="pnode-wrap" {style} transform={format!("translate({} {})", fmt(n.rect.x), fmt(n.rect.y))}>
             <NodeView node={Rc::new(local)} prefix={props.prefix.clone()} {tab_stop} {selected} />
         </g>
     }
@@ -439,6 +465,7 @@ fn node_view(props: &NodeViewProps) -> Html {
             ended,
             fresh,
             next,
+            ..
         } => {
             let selected = props.selected;
             let class = classes!(
