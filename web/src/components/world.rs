@@ -1,7 +1,7 @@
 //! The figure named "World": the [`Picture`] drawn in SVG. The process tree is an ARIA
 //! `tree` ("Process tree"); every namespace region a `group` named as the namespace; every
 //! process a `treeitem` with a roving tabindex (arrow keys move, Enter selects). Wheel or
-//! +/− zoom, drag pans, 0 resets.
+//! +/− zoom, drag pans, 0 resets; on a touch screen one finger pans and two pinch-zoom.
 
 use crate::picture::{Chip, NodeKind, PicNode, Picture};
 use pidns_layout::{Key, Rect};
@@ -102,7 +102,7 @@ pub fn world(props: &WorldProps) -> Html {
     let view = use_reducer(View::default);
     let focus = use_state(|| None::<String>);
     let svg_ref = use_node_ref();
-    let drag = use_mut_ref(|| None::<(f64, f64)>);
+    let drag = use_mut_ref(Vec::<(i32, f64, f64)>::new);
     let b = p.bounds;
     let (vw, vh) = (b.w + 2.0 * PAD, b.h + 2.0 * PAD);
     {
@@ -205,33 +205,47 @@ pub fn world(props: &WorldProps) -> Html {
             }
         })
     };
+    // One pointer pans (after a few pixels, so a tap still selects); two pinch-zoom.
     let onpointerdown = {
         let drag = drag.clone();
         Callback::from(move |e: PointerEvent| {
-            *drag.borrow_mut() = Some((f64::from(e.client_x()), f64::from(e.client_y())));
+            let mut d = drag.borrow_mut();
+            let at = (e.pointer_id(), f64::from(e.client_x()), f64::from(e.client_y()));
+            d.retain(|q| q.0 != at.0);
+            d.push(at);
         })
     };
     let onpointermove = {
         let (drag, dispatcher) = (drag.clone(), view.dispatcher());
         Callback::from(move |e: PointerEvent| {
             let mut d = drag.borrow_mut();
-            if let Some((x0, y0)) = *d {
-                if e.buttons() & 1 == 0 {
-                    *d = None;
-                    return;
-                }
-                let (x, y) = (f64::from(e.client_x()), f64::from(e.client_y()));
-                if (x - x0).abs() + (y - y0).abs() > 3.0 {
-                    let u = units_per_px();
-                    dispatcher.dispatch(ViewAction::Pan((x - x0) * u, (y - y0) * u));
-                    *d = Some((x, y));
-                }
+            let Some(k) = d.iter().position(|q| q.0 == e.pointer_id()).filter(|&k| k < 2) else {
+                return;
+            };
+            if e.buttons() & 1 == 0 {
+                d.remove(k);
+                return;
             }
+            let (x, y) = (f64::from(e.client_x()), f64::from(e.client_y()));
+            let (_, x0, y0) = d[k];
+            if let Some(&(_, ox, oy)) = d.get(1 - k) {
+                let before = (x0 - ox).hypot(y0 - oy);
+                if before > 1.0 {
+                    let f = (x - ox).hypot(y - oy) / before;
+                    dispatcher.dispatch(ViewAction::Zoom(f, vw / 2.0, vh / 2.0));
+                }
+            } else if (x - x0).abs() + (y - y0).abs() > 3.0 {
+                let u = units_per_px();
+                dispatcher.dispatch(ViewAction::Pan((x - x0) * u, (y - y0) * u));
+            } else {
+                return;
+            }
+            d[k] = (e.pointer_id(), x, y);
         })
     };
     let onpointerup = {
         let drag = drag.clone();
-        Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None)
+        Callback::from(move |e: PointerEvent| drag.borrow_mut().retain(|q| q.0 != e.pointer_id()))
     };
     let zoom_button = |label: &'static str, sign: &'static str, a: fn() -> ViewAction| {
         let dispatcher = view.dispatcher();
@@ -282,6 +296,12 @@ pub fn world(props: &WorldProps) -> Html {
         }
     }
     let v = *view;
+    let max_level = p.regions.iter().map(|r| r.level).max().unwrap_or(0);
+    let viewer_level = p
+        .nodes
+        .iter()
+        .find(|n| matches!(&n.kind, NodeKind::Process { name, .. } if Some(name) == props.viewer.as_ref()))
+        .map_or(0, |n| n.level);
     html! {
         <figure class="world-pic" aria-label={props.label.clone()}>
             if props.label != t!(world) {
@@ -289,7 +309,10 @@ pub fn world(props: &WorldProps) -> Html {
             }
             <div class="pic-tools">
                 if let Some(x) = &props.viewer {
-                    <p class="muted viewing">{ format!(t!(pic_viewing_from), x, x) }</p>
+                    <p class="viewing">
+                        <span class={classes!("pill", format!("lvl{}", viewer_level % 8))}>{ format!(t!(pic_viewing_pill), x, viewer_level) }</span>
+                        <span class="muted">{ format!(t!(pic_viewing_from), x, x) }</span>
+                    </p>
                 }
                 <span class="muted help" id={format!("{prefix}-help")}>{ t!(pic_zoom_help) }</span>
                 { zoom_button(t!(pic_zoom_in), "+", || ViewAction::Zoom(1.25, 0.0, 0.0)) }
@@ -298,7 +321,7 @@ pub fn world(props: &WorldProps) -> Html {
             </div>
             <svg ref={svg_ref} class="pic" viewBox={format!("{} {} {} {}", b.x - PAD, b.y - PAD, vw, vh)}
                 preserveAspectRatio="xMidYMin meet" style={format!("aspect-ratio: {vw:.0} / {vh:.0}")}
-                {onkeydown} {onclick} {onpointerdown} {onpointermove} {onpointerup}>
+                {onkeydown} {onclick} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup}>
                 <g transform={format!("translate({} {}) scale({})", fmt(v.x), fmt(v.y), v.k)}>
                     <g role="tree" aria-label={t!(process_tree)} aria-describedby={format!("{prefix}-help")}>
                         { for top_regions.iter().map(|&r| draw_region(p, r, &region_kids, &region_nodes, &draw_node)) }
@@ -338,7 +361,14 @@ pub fn world(props: &WorldProps) -> Html {
                     </marker>
                 </defs>
             </svg>
-            <p class="muted legend">{ t!(pic_legend) }</p>
+            <ul class="legend" aria-label={t!(pic_legend)}>
+                { for (0..=max_level).map(|l| html! { <li><span class={classes!("sw", format!("lvl{}", l % 8))}>{ format!(t!(pic_level), l) }</span></li> }) }
+                <li><span class="sw zombie">{ t!(pic_zombie) }</span>{ t!(pic_legend_zombie) }</li>
+                <li><span class="sw ppid0">{ t!(pic_ppid0) }</span>{ t!(pic_legend_ppid0) }</li>
+                <li><span class="sw next">{ t!(pic_legend_next) }</span>{ t!(pic_legend_next_why) }</li>
+                <li><span class="sw ended">{ t!(pic_legend_name) }</span>{ t!(pic_legend_ended) }</li>
+                <li><span class="sw arrow" aria-hidden="true">{ "⟶" }</span>{ t!(pic_legend_signal) }</li>
+            </ul>
         </figure>
     }
 }
