@@ -10,17 +10,17 @@ use super::session_bar::{open_file, SessionBar};
 use super::timeline::Timeline;
 use super::toolbar::{SpeedSelect, Toolbar};
 use super::world::World;
+use crate::hooks::{use_autosave, use_keyboard, use_link_listener, use_theme};
 use crate::persist::{self, Settings};
 use crate::picture::{self, Picture};
+use crate::state::Notice;
 use crate::state::{Action, AppState, Panel, ViewMode};
-use crate::state::{Notice, Theme};
 use crate::study::Progress;
 use crate::view::{self, Row};
 use pidns_core::scenario::history::Outcome;
 use pidns_core::scenario::share::SessionDoc;
 use pidns_core::Model;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The scenario a first visit starts with: `unshare`, whose caller stays put
@@ -52,79 +52,10 @@ impl Default for AppProps {
 pub fn app(props: &AppProps) -> Html {
     let persist = props.persist;
     let state = use_reducer(move || startup(persist));
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with(state.presenter, move |&presenter| {
-            let options = gloo::events::EventListenerOptions::enable_prevent_default();
-            let doc = gloo::utils::document();
-            let listener = gloo::events::EventListener::new_with_options(&doc, "keydown", options, move |e| {
-                let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
-                if let Some(a) = key_action(e, presenter) {
-                    e.prevent_default();
-                    dispatcher.dispatch(a);
-                }
-            });
-            move || drop(listener)
-        });
-    }
-    use_effect_with(state.progress.clone(), move |p| {
-        if persist {
-            p.save();
-        }
-    });
-    use_effect_with((state.theme, state.speed), move |&(theme, speed)| {
-        apply_theme(theme);
-        if persist {
-            Settings { theme, speed }.save();
-        }
-    });
-    {
-        // Autosave, half a second after the last change.
-        let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
-        let s = state.clone();
-        let key = (
-            state.version,
-            state.mode,
-            state.view_from.clone(),
-            Rc::as_ptr(&state.profile) as usize,
-            state.lesson.is_some(),
-        );
-        use_effect_with(key, move |_| {
-            if persist {
-                *pending.borrow_mut() = Some(gloo::timers::callback::Timeout::new(500, move || {
-                    if !persist::write(persist::SESSION_KEY, &s.doc().to_json()) {
-                        s.dispatch(Action::Notice(Some(Notice {
-                            error: true,
-                            text: t!(autosave_failed).into(),
-                        })));
-                    }
-                }));
-            }
-        });
-    }
-    {
-        // A link pasted into this tab's address bar changes only the fragment.
-        let dispatcher = state.dispatcher();
-        use_effect_with(persist, move |&persist| {
-            let listener = persist.then(|| {
-                gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                    if let Some(payload) = persist::link_payload() {
-                        dispatcher.dispatch(match SessionDoc::from_link(&payload) {
-                            Ok(doc) => {
-                                persist::clear_link();
-                                Action::Load(Box::new(doc), t!(the_shared_session).into())
-                            }
-                            Err(e) => Action::Notice(Some(Notice {
-                                error: true,
-                                text: format!(t!(this_link_could_not_be_opened_your_o), e = e),
-                            })),
-                        });
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
+    use_keyboard(state.presenter, state.dispatcher());
+    use_autosave(&state, persist);
+    use_theme(state.theme, state.speed, persist);
+    use_link_listener(persist, state.dispatcher());
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let model = state.model();
     let deps = (
@@ -379,45 +310,6 @@ fn startup(persist: bool) -> AppState {
     }
     s.notice = notice;
     s
-}
-
-/// Sets `data-theme` on the document (none: follow the system).
-fn apply_theme(theme: Theme) {
-    if let Some(root) = gloo::utils::document().document_element() {
-        let _ = match theme {
-            Theme::System => root.remove_attribute("data-theme"),
-            Theme::Light => root.set_attribute("data-theme", "light"),
-            Theme::Dark => root.set_attribute("data-theme", "dark"),
-        };
-    }
-}
-
-/// What a key press does: Ctrl+Z / Ctrl+Shift+Z anywhere but in a console
-/// with text; in presenter mode → / space / PageDown forward, ← / PageUp
-/// back and Escape to leave, unless typing in a field.
-fn key_action(e: &KeyboardEvent, presenter: bool) -> Option<Action> {
-    let target = e.target();
-    let typing = target.as_ref().is_some_and(|t| {
-        t.dyn_ref::<web_sys::HtmlInputElement>()
-            .is_some_and(|i| i.type_() != "range")
-            || t.dyn_ref::<web_sys::HtmlTextAreaElement>().is_some()
-            || t.dyn_ref::<web_sys::HtmlSelectElement>().is_some()
-    });
-    let text_in_console = target
-        .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-        .is_some_and(|t| !t.value().is_empty());
-    if (e.ctrl_key() || e.meta_key()) && e.key().eq_ignore_ascii_case("z") && !text_in_console {
-        return Some(if e.shift_key() { Action::Redo } else { Action::Undo });
-    }
-    if !presenter || typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
-        return None;
-    }
-    match e.key().as_str() {
-        "ArrowRight" | " " | "PageDown" => Some(Action::Next),
-        "ArrowLeft" | "PageUp" => Some(Action::Undo),
-        "Escape" => Some(Action::Presenter(false)),
-        _ => None,
-    }
 }
 
 /// Everything the views need, computed once per change.
