@@ -364,7 +364,7 @@ pub fn world(props: &WorldProps) -> Html {
             <ul class="legend" aria-label={t!(pic_legend)}>
                 { for (0..=max_level).map(|l| html! { <li><span class={classes!("sw", format!("lvl{}", l % 8))}>{ format!(t!(pic_level), l) }</span></li> }) }
                 <li><span class="sw zombie">{ t!(pic_zombie) }</span>{ t!(pic_legend_zombie) }</li>
-                <li><span class="sw ppid0">{ t!(pic_ppid0) }</span>{ t!(pic_legend_ppid0) }</li>
+                <li><span class="sw tagp">{ t!(pic_ppid0) }</span>{ t!(pic_legend_ppid0) }</li>
                 <li><span class="sw next">{ t!(pic_legend_next) }</span>{ t!(pic_legend_next_why) }</li>
                 <li><span class="sw ended">{ t!(pic_legend_name) }</span>{ t!(pic_legend_ended) }</li>
                 <li><span class="sw arrow" aria-hidden="true">{ "⟶" }</span>{ t!(pic_legend_signal) }</li>
