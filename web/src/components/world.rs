@@ -78,6 +78,15 @@ impl Reducible for View {
 
 const PAD: f64 = 8.0;
 
+/// The legend strip after the level samples: a sample's class, its text, what it means.
+const LEGEND: [(&str, &str, &str); 5] = [
+    ("sw zombie", t!(pic_zombie), t!(pic_legend_zombie)),
+    ("sw tagp", t!(pic_ppid0), t!(pic_legend_ppid0)),
+    ("sw next", t!(pic_legend_next), t!(pic_legend_next_why)),
+    ("sw ended", t!(pic_legend_name), t!(pic_legend_ended)),
+    ("sw arrow", "⟶", t!(pic_legend_signal)),
+];
+
 /// A node's key among its siblings (and, after the picture's prefix, its element id).
 fn dom_id(n: &PicNode) -> String {
     match n.kind {
@@ -363,11 +372,7 @@ pub fn world(props: &WorldProps) -> Html {
             </svg>
             <ul class="legend" aria-label={t!(pic_legend)}>
                 { for (0..=max_level).map(|l| html! { <li><span class={classes!("sw", format!("lvl{}", l % 8))}>{ format!(t!(pic_level), l) }</span></li> }) }
-                <li><span class="sw zombie">{ t!(pic_zombie) }</span>{ t!(pic_legend_zombie) }</li>
-                <li><span class="sw tagp">{ t!(pic_ppid0) }</span>{ t!(pic_legend_ppid0) }</li>
-                <li><span class="sw next">{ t!(pic_legend_next) }</span>{ t!(pic_legend_next_why) }</li>
-                <li><span class="sw ended">{ t!(pic_legend_name) }</span>{ t!(pic_legend_ended) }</li>
-                <li><span class="sw arrow" aria-hidden="true">{ "⟶" }</span>{ t!(pic_legend_signal) }</li>
+                { for LEGEND.iter().map(|&(class, sample, words)| html! { <li><span class={class}>{ sample }</span>{ words }</li> }) }
             </ul>
         </figure>
     }
