@@ -355,7 +355,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             .collect()
     };
     // What the step did, from its effects: the namespaces it zapped, the order it ended tasks in.
-    let zapped: HashSet<Key> = o
+    let zapped: Vec<Key> = o
         .effects
         .iter()
         .filter_map(|e| match e {
@@ -363,14 +363,14 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             _ => None,
         })
         .collect();
-    let fall: HashMap<&str, u32> = o
+    let fall: HashMap<&str, usize> = o
         .effects
         .iter()
         .filter_map(Effect::ended)
         .enumerate()
-        .map(|(i, t)| (t.as_str(), i as u32))
+        .map(|(i, t)| (t.as_str(), i))
         .collect();
-    let fall_of = |name: &str| fall.get(name).copied().unwrap_or(0);
+    let fall_of = |name: &str| fall.get(name).map_or(0, |&i| i as u32);
     let mut regions: Vec<PicRegion> = lay
         .regions
         .iter()
@@ -561,18 +561,15 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
         })
         .collect();
     let rect_of = |name: &str| index.get(name).map(|&i| nodes[i].rect);
-    // Reparented children: their old parent's bottom centre, by the child's key.
-    let swings: HashMap<Key, (f64, f64)> = o
-        .effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Reparented { task, from, .. } => {
-                let (t, f) = (index.get(task.as_str())?, rect_of(from)?);
-                Some((nodes[*t].key, (f.x + f.w / 2.0, f.bottom())))
+    // Reparented children: their old parent's bottom centre, by the child's node.
+    let mut swings: Vec<Option<(f64, f64)>> = vec![None; count];
+    for e in o.effects {
+        if let Effect::Reparented { task, from, .. } = e {
+            if let (Some(&t), Some(f)) = (index.get(task.as_str()), rect_of(from)) {
+                swings[t] = Some((f.x + f.w / 2.0, f.bottom()));
             }
-            _ => None,
-        })
-        .collect();
+        }
+    }
     let signals = o
         .effects
         .iter()
@@ -610,7 +607,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             to: e.to,
             points: [(x1, y1), (x1, e.elbow_y), (x2, e.elbow_y), (x2, b.rect.y)],
             tag: e.tag,
-            swing: swings.get(&b.key).copied(),
+            swing: swings[e.to],
         });
     }
     for c in &mut children {
