@@ -238,9 +238,10 @@ pub fn world(props: &WorldProps) -> Html {
             let (x, y) = (f64::from(e.client_x()), f64::from(e.client_y()));
             let (_, x0, y0) = d[k];
             if let Some(&(_, ox, oy)) = d.get(1 - k) {
-                let before = (x0 - ox).hypot(y0 - oy);
+                // Squares, not `hypot`, which would pull libm's into the wasm.
+                let before = (x0 - ox) * (x0 - ox) + (y0 - oy) * (y0 - oy);
                 if before > 1.0 {
-                    let f = (x - ox).hypot(y - oy) / before;
+                    let f = (((x - ox) * (x - ox) + (y - oy) * (y - oy)) / before).sqrt();
                     dispatcher.dispatch(ViewAction::Zoom(f, vw / 2.0, vh / 2.0));
                 }
             } else if (x - x0).abs() + (y - y0).abs() > 3.0 {
