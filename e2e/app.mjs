@@ -159,6 +159,7 @@ const checks = {
     const arrows = page.getByRole('figure', { name: 'World' }).locator('.signal');
     expectEq('SIGTERM to an init', await arrows.allTextContents(), ["SIGTERM: ignored by the namespace's init"]);
     expectEq('drawn as refused', await arrows.first().getAttribute('class'), 'signal refused');
+    expectEq('and said', await page.locator('.narration').textContent(), "Step 6: init kill boot SIGTERM = 0. SIGTERM from init to boot: ignored by the namespace's init.");
     await type(page, 'init kill boot SIGKILL');
     const killed = await arrows.allTextContents();
     expectEq('SIGKILL from an ancestor, then the zap\'s', [killed[0], killed.every((a) => a.startsWith('SIGKILL: '))], ['SIGKILL: forced from an ancestor namespace', true]);

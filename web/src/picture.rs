@@ -160,6 +160,12 @@ pub struct PicSignal {
     pub from: (f64, f64),
     /// Where it ends (on the target's border).
     pub to: (f64, f64),
+    /// The control point of its curve: level with the upper end, above (or below) the
+    /// lower one, so that the arrow passes beside the processes between them rather than
+    /// through them.
+    pub ctrl: (f64, f64),
+    /// Where its label goes (on the curve, near the lower end).
+    pub at: (f64, f64),
     /// "SIGTERM: ignored by the namespace's init".
     pub label: String,
     /// Its fate as a class name: `delivered`, `refused` (ignored, by an init or not) or `forced`.
@@ -577,9 +583,19 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             Effect::Signal { from, to, sig, fate } if from != to => {
                 let (a, b) = (rect_of(from)?, rect_of(to)?);
                 let (ca, cb) = (centre(&a), centre(&b));
+                let (from, to) = (border(&a, ca, cb), border(&b, cb, ca));
+                let (ctrl, t) = if to.1 >= from.1 {
+                    ((to.0, from.1), 0.75)
+                } else {
+                    ((from.0, to.1), 0.25)
+                };
+                // The quadratic Bézier at t.
+                let (u, v, w) = ((1.0 - t) * (1.0 - t), 2.0 * t * (1.0 - t), t * t);
                 Some(PicSignal {
-                    from: border(&a, ca, cb),
-                    to: border(&b, cb, ca),
+                    from,
+                    to,
+                    ctrl,
+                    at: (u * from.0 + v * ctrl.0 + w * to.0, u * from.1 + v * ctrl.1 + w * to.1),
                     label: format!(t!(pic_signal), sig.name(), fate.describe()),
                     fate: match fate {
                         SignalFate::Delivered => "delivered",
@@ -845,6 +861,16 @@ mod tests {
             "leaves init's box at its bottom"
         );
         assert!((s.to.1 - boot.y).abs() < 1e-6, "enters boot's box at its top");
+        let shell = node(&p, "shell").rect;
+        let at = Rect {
+            x: s.at.0,
+            y: s.at.1,
+            w: 0.0,
+            h: 0.0,
+        };
+        assert!(!shell.contains(&at), "labelled beside shell, not on it");
+        let up = &after(MOCKUP, "job kill box SIGTERM\n").signals[0];
+        assert!(up.to.1 < up.from.1 && up.label.starts_with("SIGTERM: "), "up: {up:?}");
         let p = after(MOCKUP, "init kill boot SIGKILL\n");
         assert_eq!(p.signals[0].fate, "forced");
         assert!(after(MOCKUP, "init fork as z\n").signals.is_empty());

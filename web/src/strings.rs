@@ -147,6 +147,7 @@ macro_rules! t {
     (reveal) => { "Reveal" };
     (right) => { " — right!" };
     (run_step) => { "Run step" };
+    (said_signal) => { ". {} from {} to {}: {}" };
     (save_json) => { "Save JSON" };
     (save_pns) => { "Save .pns" };
     (scenario_cost) => { "Scenario cost" };

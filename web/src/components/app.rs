@@ -390,13 +390,21 @@ impl Derived {
             None => t!(no_statement_yet).to_string(),
             Some((i, o)) => {
                 let stmt = h.log().get(i).map(ToString::to_string).unwrap_or_default();
-                let result = match o {
+                let mut result = match o {
                     Outcome::Op(step) => match step.result {
                         Err(_) => format!("{o} ({})", step.explain().unwrap_or_default()),
                         Ok(_) => o.to_string(),
                     },
                     Outcome::Expect(v) => v.to_string(),
                 };
+                // The signals it sent and their fate, as the picture's arrows say (a few).
+                if let Outcome::Op(step) = o {
+                    for e in step.effects.iter().take(40) {
+                        if let pidns_core::Effect::Signal { from, to, sig, fate } = e {
+                            result += &format!(t!(said_signal), sig.name(), from, to, fate.describe());
+                        }
+                    }
+                }
                 let ended: Vec<&str> = rows.iter().filter(|r| r.ended).map(|r| r.task.name.as_str()).collect();
                 let ended = if ended.is_empty() {
                     String::new()

@@ -359,8 +359,8 @@ pub fn world(props: &WorldProps) -> Html {
                     <g class="signals" aria-hidden="true">
                         { for p.signals.iter().map(|s| html! {
                             <g class={classes!("signal", s.fate)}>
-                                <line x1={fmt(s.from.0)} y1={fmt(s.from.1)} x2={fmt(s.to.0)} y2={fmt(s.to.1)} pathLength="1" marker-end={format!("url(#{prefix}-arrow)")} />
-                                <text x={fmt((s.from.0 + s.to.0) / 2.0)} y={fmt((s.from.1 + s.to.1) / 2.0 - 6.0)} text-anchor="middle">{ &s.label }</text>
+                                <path d={format!("M{} {}Q{} {} {} {}", fmt(s.from.0), fmt(s.from.1), fmt(s.ctrl.0), fmt(s.ctrl.1), fmt(s.to.0), fmt(s.to.1))} pathLength="1" marker-end={format!("url(#{prefix}-arrow)")} />
+                                <text x={fmt(s.at.0)} y={fmt(s.at.1 - 6.0)} text-anchor="middle">{ &s.label }</text>
                             </g>
                         }) }
                     </g>
