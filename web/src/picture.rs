@@ -576,9 +576,11 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             }
         }
     }
+    // A zap's SIGKILLs are drawn as its region's flash, not as arrows.
     let signals = o
         .effects
         .iter()
+        .take_while(|e| !matches!(e, Effect::ZapBegins { .. }))
         .filter_map(|e| match e {
             Effect::Signal { from, to, sig, fate } if from != to => {
                 let (a, b) = (rect_of(from)?, rect_of(to)?);
@@ -872,6 +874,7 @@ mod tests {
         let up = &after(MOCKUP, "job kill box SIGTERM\n").signals[0];
         assert!(up.to.1 < up.from.1 && up.label.starts_with("SIGTERM: "), "up: {up:?}");
         let p = after(MOCKUP, "init kill boot SIGKILL\n");
+        assert_eq!(p.signals.len(), 1, "the zap that follows is a flash, not arrows");
         assert_eq!(p.signals[0].fate, "forced");
         assert!(after(MOCKUP, "init fork as z\n").signals.is_empty());
     }

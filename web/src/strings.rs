@@ -148,6 +148,7 @@ macro_rules! t {
     (right) => { " — right!" };
     (run_step) => { "Run step" };
     (said_signal) => { ". {} from {} to {}: {}" };
+    (said_zap) => { ". {}'s namespace is zapped: every member gets SIGKILL" };
     (save_json) => { "Save JSON" };
     (save_pns) => { "Save .pns" };
     (scenario_cost) => { "Scenario cost" };

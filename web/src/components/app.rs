@@ -397,11 +397,18 @@ impl Derived {
                     },
                     Outcome::Expect(v) => v.to_string(),
                 };
-                // The signals it sent and their fate, as the picture's arrows say (a few).
+                // The signals it sent and their fate, as the picture's arrows say, up to a zap.
                 if let Outcome::Op(step) = o {
-                    for e in step.effects.iter().take(40) {
-                        if let pidns_core::Effect::Signal { from, to, sig, fate } = e {
-                            result += &format!(t!(said_signal), sig.name(), from, to, fate.describe());
+                    for e in &step.effects {
+                        match e {
+                            pidns_core::Effect::Signal { from, to, sig, fate } => {
+                                result += &format!(t!(said_signal), sig.name(), from, to, fate.describe())
+                            }
+                            pidns_core::Effect::ZapBegins { init, .. } => {
+                                result += &format!(t!(said_zap), init);
+                                break;
+                            }
+                            _ => {}
                         }
                     }
                 }
