@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Properties of [`World`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct WorldProps {
     /// What to draw.
     pub picture: Rc<Picture>,
@@ -29,6 +29,20 @@ pub struct WorldProps {
     /// Prefix of the element ids, unique per picture on the page.
     #[prop_or(AttrValue::Static("pic"))]
     pub prefix: AttrValue,
+}
+
+impl PartialEq for WorldProps {
+    /// The picture by pointer: a new one is built only when something changed, and
+    /// comparing thousands of nodes on every render would cost more than drawing.
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.picture, &o.picture)
+            && self.selected == o.selected
+            && self.viewer == o.viewer
+            && self.on_select == o.on_select
+            && self.on_expand == o.on_expand
+            && self.label == o.label
+            && self.prefix == o.prefix
+    }
 }
 
 /// Zoom and pan: `k` the scale, `(x, y)` the translation in picture units.
