@@ -248,6 +248,16 @@ pub fn region_label(level: u32, init: Option<&str>, dead: bool) -> String {
     s
 }
 
+/// A process's accessible name: "boot, pid 3/1, running".
+fn node_label(name: &str, nspid: &[u32], state: ProcState) -> String {
+    format!(
+        t!(pic_node_label),
+        name = name,
+        nspid = crate::view::format_nspid(nspid),
+        state = state.name()
+    )
+}
+
 /// The ghosts of the processes named in `gone` (ended and reaped by the last step), as
 /// `before` (the picture one step earlier) drew them.
 pub fn ghosts(before: &Picture, gone: &[&str]) -> Vec<Ghost> {
@@ -340,9 +350,8 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                 .collect()
         })
         .unwrap_or_default();
-    let chips_of = |t: pidns_core::TaskRef<'_>, fresh: bool| -> Vec<Chip> {
-        let nspid = t.nspid();
-        let own = t.level();
+    // A task's chips from its numbers (root first) and own level; `fresh`: it drops in.
+    let chips_of = |nspid: &[u32], own: u32, fresh: bool| -> Vec<Chip> {
         nspid
             .iter()
             .enumerate()
@@ -431,24 +440,8 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             Item::Process(key) => {
                 let Some(&t) = by_key.get(&key) else {
                     let Some(g) = ghosts.get(&key) else { continue };
-                    let label = format!(
-                        t!(pic_node_label),
-                        name = g.name,
-                        nspid = crate::view::format_nspid(&g.nspid),
-                        state = ProcState::Gone.name()
-                    ) + t!(pic_ended);
-                    let chips = g
-                        .nspid
-                        .iter()
-                        .enumerate()
-                        .filter(|&(l, _)| viewer_level.is_none_or(|v| l as u32 == v))
-                        .map(|(l, &nr)| Chip {
-                            level: l as u32,
-                            nr,
-                            viewed: viewer_level.unwrap_or(level) == l as u32,
-                            delay: None,
-                        })
-                        .collect();
+                    let label = node_label(&g.name, &g.nspid, ProcState::Gone) + t!(pic_ended);
+                    let chips = chips_of(&g.nspid, level, false);
                     nodes.push(PicNode {
                         key,
                         kind: NodeKind::Process {
@@ -482,20 +475,22 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                     .into_iter()
                     .skip(1)
                     .filter_map(|th| w.task_ref(th))
-                    .map(|th| Thread {
-                        name: s.name_of(th.id()).unwrap_or("?").to_string(),
-                        chips: if dimmed { Vec::new() } else { chips_of(th, false) },
-                        nspid: th.nspid(),
+                    .map(|th| {
+                        let nspid = th.nspid();
+                        Thread {
+                            name: s.name_of(th.id()).unwrap_or("?").to_string(),
+                            chips: if dimmed {
+                                Vec::new()
+                            } else {
+                                chips_of(&nspid, th.level(), false)
+                            },
+                            nspid,
+                        }
                     })
                     .collect();
                 let next = (t.pid_ns_for_children() != t.active_pid_ns())
                     .then(|| format!(t!(pic_next_children), level_of_ns(t.pid_ns_for_children())));
-                let mut label = format!(
-                    t!(pic_node_label),
-                    name = name,
-                    nspid = crate::view::format_nspid(&t.nspid()),
-                    state = state.name()
-                );
+                let mut label = node_label(&name, &t.nspid(), state);
                 for th in &threads {
                     label += &format!(t!(pic_thread), th.name, crate::view::format_nspid(&th.nspid));
                 }
@@ -514,7 +509,11 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                 if ended {
                     label += t!(pic_ended);
                 }
-                let chips = if dimmed { Vec::new() } else { chips_of(t, fresh) };
+                let chips = if dimmed {
+                    Vec::new()
+                } else {
+                    chips_of(&t.nspid(), t.level(), fresh)
+                };
                 let ghost = Some(Ghost {
                     name: name.clone(),
                     key,
