@@ -353,7 +353,13 @@ pub fn world(props: &WorldProps) -> Html {
                     </g>
                     <g class="edges" aria-hidden="true">
                         { for p.edges.iter().map(|e| {
-                            let pts = e.points.iter().map(|(x, y)| format!("{},{}", fmt(*x), fmt(*y))).collect::<Vec<_>>().join(" ");
+                            let mut pts = String::new();
+                            for (x, y) in e.points {
+                                pts += &fmt(x);
+                                pts.push(',');
+                                pts += &fmt(y);
+                                pts.push(' ');
+                            }
                             html! {
                                 <g key={format!("{}-{}", dom_id(&p.nodes[e.from]), dom_id(&p.nodes[e.to]))}>
                                     if let Some((x, y)) = e.swing {
