@@ -208,6 +208,7 @@ const checks = {
     await touch('pointerup', 1, cx - 40, cy + 60);
     const panned = await picTransform(page);
     if (panned === zoomed || !/scale\(2\)/.test(panned)) throw new Error(`pan: ${zoomed} → ${panned}`);
+    await svg.evaluate((e) => e.closest('figure').scrollIntoView());
     await page.screenshot({ path: `${shots}/phone-picture.png` });
   },
   async 'a 10,000-process world opens, scrolls and passes axe'({ page }) {
