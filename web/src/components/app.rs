@@ -77,16 +77,9 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     let d = &**derived;
-    let dispatch = |f: fn(String) -> Action| {
-        let s = state.clone();
-        Callback::from(move |v: String| s.dispatch(f(v)))
-    };
-    let on_submit = dispatch(Action::Submit);
-    let on_select = dispatch(Action::Select);
-    let on_expand = {
-        let s = state.clone();
-        Callback::from(move |k: u64| s.dispatch(Action::Expand(k)))
-    };
+    let on_submit = act(&state, Action::Submit);
+    let on_select = act(&state, Action::Select);
+    let on_expand = act(&state, Action::Expand);
     // The main view: the picture (with the table under it, the accessible alternative) or the table alone.
     let show_picture = use_state(|| true);
     let view_switch = {
@@ -104,27 +97,22 @@ pub fn app(props: &AppProps) -> Html {
             </div>
         }
     };
-    let on_jump = {
-        let s = state.clone();
-        Callback::from(move |i: usize| s.dispatch(Action::Jump(i)))
-    };
+    let on_jump = act(&state, Action::Jump);
     let selected = if d.names.contains(&state.selected) {
         state.selected.clone()
     } else {
         "init".to_string()
     };
     let toolbar = {
-        let s = state.clone();
-        let (s1, s2, s3, s4, s5) = (s.clone(), s.clone(), s.clone(), s.clone(), s.clone());
         html! {
             <Toolbar mode={state.mode} cursor={d.cursor} len={d.len} speed={state.speed} view_from={state.view_from.clone()}
                 choices={d.choices.clone()} more={d.more}
-                on_mode={Callback::from(move |m| s1.dispatch(Action::SetMode(m)))}
-                on_undo={Callback::from(move |_| s2.dispatch(Action::Undo))}
-                on_redo={Callback::from(move |_| s3.dispatch(Action::Redo))}
+                on_mode={act(&state, Action::SetMode)}
+                on_undo={act(&state, |_| Action::Undo)}
+                on_redo={act(&state, |_| Action::Redo)}
                 on_jump={on_jump.clone()}
-                on_speed={Callback::from(move |sp| s4.dispatch(Action::SetSpeed(sp)))}
-                on_view_from={Callback::from(move |v| s5.dispatch(Action::ViewFrom(v)))} />
+                on_speed={act(&state, Action::SetSpeed)}
+                on_view_from={act(&state, Action::ViewFrom)} />
         }
     };
     let table = |rows: &Rc<Vec<Row>>, label: &'static str| {
@@ -215,7 +203,7 @@ pub fn app(props: &AppProps) -> Html {
                 <header class="presenter-bar">
                     <strong>{ state.lesson.as_ref().map_or_else(|| "pidns-lab".to_string(), |l| l.lesson.title.clone()) }</strong>
                     <span class="muted">{ t!(or_space_next_back_esc_leave) }</span>
-                    <SpeedSelect speed={state.speed} on_speed={{ let s = state.clone(); Callback::from(move |sp| s.dispatch(Action::SetSpeed(sp))) }} />
+                    <SpeedSelect speed={state.speed} on_speed={act(&state, Action::SetSpeed)} />
                     <button onclick={set_presenter(false)}>{ t!(leave_presenter_mode) }</button>
                 </header>
             } else {
@@ -230,9 +218,9 @@ pub fn app(props: &AppProps) -> Html {
                 <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
                     <span>{ &n.text }</span>
                     if state.replaced.is_some() && !n.error {
-                        <button onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Restore)) }}>{ t!(bring_back_the_previous_session) }</button>
+                        <button onclick={act(&state, |_| Action::Restore)}>{ t!(bring_back_the_previous_session) }</button>
                     }
-                    <button onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Notice(None))) }}>{ t!(dismiss) }</button>
+                    <button onclick={act(&state, |_| Action::Notice(None))}>{ t!(dismiss) }</button>
                 </div>
             }
             <main class="layout">
@@ -259,6 +247,13 @@ pub fn app(props: &AppProps) -> Html {
             </main>
         </div>
     }
+}
+
+/// A callback that dispatches the action `f` makes of its argument (one function for
+/// every callback of a kind, rather than one closure each).
+fn act<T: 'static>(state: &UseReducerHandle<AppState>, f: fn(T) -> Action) -> Callback<T> {
+    let d = state.dispatcher();
+    Callback::from(move |x| d.dispatch(f(x)))
 }
 
 /// The first state: saved settings and progress; then the session from a
