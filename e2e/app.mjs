@@ -54,6 +54,15 @@ async function type(page, text) {
   await box.fill(text);
   await box.press('Enter');
 }
+// Serious or critical axe findings in `scope` (a CSS selector) of the page.
+async function axeFindings(page, scope = 'html') {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.addScriptTag({ content: readFileSync('node_modules/axe-core/axe.min.js', 'utf8') });
+  return page.evaluate(async (scope) => (await window.axe.run(document.querySelector(scope), { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), scope);
+}
+// The picture's zoom and pan (the transform of its outer group).
+const picTransform = (page) => page.locator('svg.pic > g').first().getAttribute('transform');
 function expectEq(what, got, want) {
   if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
 }
@@ -144,6 +153,73 @@ const checks = {
     expectEq('dimmed', (await world.locator('[role=treeitem].dimmed').evaluateAll((es) => es.map((e) => e.getAttribute('aria-label').split(',')[0]))), ['init', 'shell']);
     expectEq('worker chips', await world.locator('[data-for="pic-4"] .chip').allTextContents(), ['2L1']);
     expectEq('no chips on dimmed', await world.locator('.pnode.dimmed .chip').count(), 0);
+  },
+  async 'a signal travels as an arrow from sender to target with its name and fate'({ page }) {
+    await type(page, 'init kill boot SIGTERM');
+    const arrows = page.getByRole('figure', { name: 'World' }).locator('.signal');
+    expectEq('SIGTERM to an init', await arrows.allTextContents(), ["SIGTERM: ignored by the namespace's init"]);
+    expectEq('drawn as refused', await arrows.first().getAttribute('class'), 'signal refused');
+    expectEq('and said', await page.locator('.narration').textContent(), "Step 6: init kill boot SIGTERM = 0. SIGTERM from init to boot: ignored by the namespace's init.");
+    await type(page, 'init kill boot SIGKILL');
+    expectEq('SIGKILL from an ancestor (the zap\'s are a flash)', await arrows.allTextContents(), ['SIGKILL: forced from an ancestor namespace']);
+    const said = await page.locator('.narration').textContent();
+    if (!said.includes("SIGKILL from init to boot: forced from an ancestor namespace. boot's namespace is zapped: every member gets SIGKILL.")) throw new Error(`narration: ${said}`);
+    const zapped = await page.locator('.region.zap').evaluateAll((es) => es.map((e) => e.getAttribute('aria-label')));
+    expectEq('the dead init\'s region flashes', zapped, ['pid namespace level 1, init boot']);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    expectEq('undo replays no arrow', await arrows.count(), 0);
+    await page.getByRole('button', { name: 'Redo' }).click();
+    expectEq('redo replays no arrow', await arrows.count(), 0);
+  },
+  async 'presenter mode at 1920×1080: the picture fills the screen, chips readable, narration beside it, axe clean'({ page }) {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await type(page, 'boot clone newpid as box\nbox fork as job\ninit kill boot SIGTERM');
+    await page.getByRole('button', { name: 'Presenter mode' }).click();
+    const sizes = await page.locator('.pnode .chip').evaluateAll((es) => es.map((c) => [c.querySelector('rect').getBoundingClientRect().height, c.querySelector('.nr').getBoundingClientRect().height]));
+    if (!sizes.length) throw new Error('no chips');
+    const small = sizes.filter(([chip, nr]) => chip < 24 || nr < 24);
+    if (small.length) throw new Error(`chips under 24 px: ${JSON.stringify(small)}`);
+    const [svg, said] = await Promise.all([page.locator('svg.pic').boundingBox(), page.locator('.narration').boundingBox()]);
+    if (svg.width < 900) throw new Error(`the picture is only ${svg.width}px wide`);
+    if (!(said.x >= svg.x + svg.width - 1)) throw new Error('the narration is not beside the picture');
+    const font = await page.locator('.narration').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    if (font < 24) throw new Error(`narration at ${font}px`);
+    await page.screenshot({ path: `${shots}/presenter-picture.png` });
+    const found = await axeFindings(page);
+    if (found.length) throw new Error(found.join(' | '));
+  },
+  async 'on a phone the picture is visible and pans and pinch-zooms by touch'({ page }) {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const svg = page.locator('svg.pic');
+    await svg.scrollIntoViewIfNeeded();
+    const b = await svg.boundingBox();
+    if (!(b.width > 300 && b.height > 100)) throw new Error(`picture ${b.width}×${b.height}`);
+    expectEq('touch-action', await svg.evaluate((e) => getComputedStyle(e).touchAction), 'none');
+    const touch = (type, id, x, y) => svg.evaluate((e, [type, id, x, y]) => e.dispatchEvent(new PointerEvent(type, { pointerId: id, pointerType: 'touch', isPrimary: id === 1, clientX: x, clientY: y, buttons: type === 'pointerup' ? 0 : 1, bubbles: true, cancelable: true })), [type, id, x, y]);
+    const [cx, cy] = [b.x + b.width / 2, b.y + b.height / 2];
+    const before = await picTransform(page);
+    await touch('pointerdown', 1, cx - 40, cy);
+    await touch('pointerdown', 2, cx + 40, cy);
+    await touch('pointermove', 2, cx + 120, cy);
+    await touch('pointerup', 2, cx + 120, cy);
+    const zoomed = await picTransform(page);
+    if (!/scale\(2\)/.test(zoomed)) throw new Error(`pinch: ${before} → ${zoomed}`);
+    await touch('pointermove', 1, cx - 40, cy + 60);
+    await touch('pointerup', 1, cx - 40, cy + 60);
+    const panned = await picTransform(page);
+    if (panned === zoomed || !/scale\(2\)/.test(panned)) throw new Error(`pan: ${zoomed} → ${panned}`);
+    await svg.evaluate((e) => e.closest('figure').scrollIntoView());
+    await page.screenshot({ path: `${shots}/phone-picture.png` });
+  },
+  async 'a 10,000-process world opens, scrolls and passes axe'({ page }) {
+    const text = Array.from({ length: 10000 }, (_, i) => `init fork as p${i}`).join('\n') + '\n';
+    await page.getByLabel('Open session file').setInputFiles({ name: 'big.pns', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await page.getByText('Opened big.pns: 10000 statements.').waitFor({ timeout: 60000 });
+    await page.getByRole('treeitem', { name: /^\+\d+ processes/ }).first().waitFor();
+    await page.locator('.legend').scrollIntoViewIfNeeded();
+    await page.mouse.wheel(0, 2000);
+    const found = await axeFindings(page, 'figure.world-pic');
+    if (found.length) throw new Error(found.join(' | '));
   },
   async 'a large world collapses into +K processes and expands'({ page }) {
     await type(page, Array.from({ length: 320 }, (_, i) => `init fork as p${i}`).join('\n'));

@@ -6,7 +6,7 @@
 //! Keys: a process's key is its global pid (root-level number), a namespace's its `NsId` index.
 
 use pidns_core::scenario::Session;
-use pidns_core::{Effect, NsId, ProcState};
+use pidns_core::{Effect, NsId, ProcState, SignalFate};
 use pidns_layout::{layout, Item, Key, Layout, Measures, Ns, Proc, Rect};
 use std::collections::{HashMap, HashSet};
 
@@ -56,6 +56,9 @@ pub enum NodeKind {
         dimmed: bool,
         /// The last step ended it (struck through, for one step).
         ended: bool,
+        /// Its place among the tasks the last step ended, in the order of the step's `State`
+        /// effects (the members of a zapped namespace fall in turn).
+        fall: u32,
         /// The last step created it (its chips drop in).
         fresh: bool,
         /// The label of the "next children" tab, when its children go elsewhere.
@@ -128,6 +131,8 @@ pub struct PicRegion {
     pub name: String,
     /// The namespace is dead.
     pub dead: bool,
+    /// The last step began `zap_pid_ns_processes` on it: its init died (the region flashes).
+    pub zap: bool,
     /// The enclosing piece (an index into [`Picture::regions`]), if any.
     pub parent: Option<usize>,
 }
@@ -143,6 +148,28 @@ pub struct PicEdge {
     pub points: [(f64, f64); 4],
     /// Where "ppid 0" is drawn: the child's parent is outside the child's namespace.
     pub tag: Option<Rect>,
+    /// The last step reparented the child: its old parent's bottom centre, where the edge
+    /// swings from.
+    pub swing: Option<(f64, f64)>,
+}
+
+/// A signal the last step sent: an arrow from the sender's box to the target's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PicSignal {
+    /// Where the arrow starts (on the sender's border).
+    pub from: (f64, f64),
+    /// Where it ends (on the target's border).
+    pub to: (f64, f64),
+    /// The control point of its curve: level with the upper end, above (or below) the
+    /// lower one, so that the arrow passes beside the processes between them rather than
+    /// through them.
+    pub ctrl: (f64, f64),
+    /// Where its label goes (on the curve, near the lower end).
+    pub at: (f64, f64),
+    /// "SIGTERM: ignored by the namespace's init".
+    pub label: String,
+    /// Its fate as a class name: `delivered`, `refused` (ignored, by an init or not) or `forced`.
+    pub fate: &'static str,
 }
 
 /// The picture of a session.
@@ -154,6 +181,8 @@ pub struct Picture {
     pub regions: Vec<PicRegion>,
     /// Edges.
     pub edges: Vec<PicEdge>,
+    /// The signals the last step sent (a few at most).
+    pub signals: Vec<PicSignal>,
     /// Node indices in tree order (depth first, children left to right): the keyboard's order.
     pub order: Vec<usize>,
     /// Each node's parent node index.
@@ -162,6 +191,24 @@ pub struct Picture {
     pub region_of: Vec<Option<usize>>,
     /// Everything drawn.
     pub bounds: Rect,
+}
+
+/// At most this many signal arrows are drawn for one step (a zap sends one per member).
+const MAX_SIGNALS: usize = 6;
+
+fn centre(r: &Rect) -> (f64, f64) {
+    (r.x + r.w / 2.0, r.y + r.h / 2.0)
+}
+
+/// Where the segment from `c` (the centre of `r`) towards `p` leaves `r`.
+fn border(r: &Rect, c: (f64, f64), p: (f64, f64)) -> (f64, f64) {
+    let (dx, dy) = (p.0 - c.0, p.1 - c.1);
+    let t = [(r.w / 2.0, dx), (r.h / 2.0, dy)]
+        .iter()
+        .filter(|(_, d)| d.abs() > f64::EPSILON)
+        .map(|(half, d)| half / d.abs())
+        .fold(1.0_f64, f64::min);
+    (c.0 + dx * t, c.1 + dy * t)
 }
 
 /// What the picture is drawn for besides the session.
@@ -199,6 +246,16 @@ pub fn region_label(level: u32, init: Option<&str>, dead: bool) -> String {
         s += t!(dead);
     }
     s
+}
+
+/// A process's accessible name: "boot, pid 3/1, running".
+fn node_label(name: &str, nspid: &[u32], state: ProcState) -> String {
+    format!(
+        t!(pic_node_label),
+        name = name,
+        nspid = crate::view::format_nspid(nspid),
+        state = state.name()
+    )
 }
 
 /// The ghosts of the processes named in `gone` (ended and reaped by the last step), as
@@ -293,9 +350,8 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                 .collect()
         })
         .unwrap_or_default();
-    let chips_of = |t: pidns_core::TaskRef<'_>, fresh: bool| -> Vec<Chip> {
-        let nspid = t.nspid();
-        let own = t.level();
+    // A task's chips from its numbers (root first) and own level; `fresh`: it drops in.
+    let chips_of = |nspid: &[u32], own: u32, fresh: bool| -> Vec<Chip> {
         nspid
             .iter()
             .enumerate()
@@ -313,6 +369,23 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             })
             .collect()
     };
+    // What the step did, from its effects: the namespaces it zapped, the order it ended tasks in.
+    let zapped: Vec<Key> = o
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::ZapBegins { ns, .. } => Some(ns.index() as Key),
+            _ => None,
+        })
+        .collect();
+    let fall: HashMap<&str, usize> = o
+        .effects
+        .iter()
+        .filter_map(Effect::ended)
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i))
+        .collect();
+    let fall_of = |name: &str| fall.get(name).map_or(0, |&i| i as u32);
     let mut regions: Vec<PicRegion> = lay
         .regions
         .iter()
@@ -327,6 +400,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                 label: region_label(level, init.as_deref(), dead),
                 name: region_name(level, init.as_deref()),
                 dead,
+                zap: zapped.contains(&r.ns),
                 parent: None,
             }
         })
@@ -366,24 +440,8 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             Item::Process(key) => {
                 let Some(&t) = by_key.get(&key) else {
                     let Some(g) = ghosts.get(&key) else { continue };
-                    let label = format!(
-                        t!(pic_node_label),
-                        name = g.name,
-                        nspid = crate::view::format_nspid(&g.nspid),
-                        state = ProcState::Gone.name()
-                    ) + t!(pic_ended);
-                    let chips = g
-                        .nspid
-                        .iter()
-                        .enumerate()
-                        .filter(|&(l, _)| viewer_level.is_none_or(|v| l as u32 == v))
-                        .map(|(l, &nr)| Chip {
-                            level: l as u32,
-                            nr,
-                            viewed: viewer_level.unwrap_or(level) == l as u32,
-                            delay: None,
-                        })
-                        .collect();
+                    let label = node_label(&g.name, &g.nspid, ProcState::Gone) + t!(pic_ended);
+                    let chips = chips_of(&g.nspid, level, false);
                     nodes.push(PicNode {
                         key,
                         kind: NodeKind::Process {
@@ -393,6 +451,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                             threads: Vec::new(),
                             dimmed: false,
                             ended: true,
+                            fall: fall_of(&g.name),
                             fresh: false,
                             next: None,
                         },
@@ -416,20 +475,22 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                     .into_iter()
                     .skip(1)
                     .filter_map(|th| w.task_ref(th))
-                    .map(|th| Thread {
-                        name: s.name_of(th.id()).unwrap_or("?").to_string(),
-                        chips: if dimmed { Vec::new() } else { chips_of(th, false) },
-                        nspid: th.nspid(),
+                    .map(|th| {
+                        let nspid = th.nspid();
+                        Thread {
+                            name: s.name_of(th.id()).unwrap_or("?").to_string(),
+                            chips: if dimmed {
+                                Vec::new()
+                            } else {
+                                chips_of(&nspid, th.level(), false)
+                            },
+                            nspid,
+                        }
                     })
                     .collect();
                 let next = (t.pid_ns_for_children() != t.active_pid_ns())
                     .then(|| format!(t!(pic_next_children), level_of_ns(t.pid_ns_for_children())));
-                let mut label = format!(
-                    t!(pic_node_label),
-                    name = name,
-                    nspid = crate::view::format_nspid(&t.nspid()),
-                    state = state.name()
-                );
+                let mut label = node_label(&name, &t.nspid(), state);
                 for th in &threads {
                     label += &format!(t!(pic_thread), th.name, crate::view::format_nspid(&th.nspid));
                 }
@@ -444,10 +505,15 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                     label += &format!(", {nx}");
                 }
                 let ended = ended.contains(name.as_str());
+                let fall = fall_of(&name);
                 if ended {
                     label += t!(pic_ended);
                 }
-                let chips = if dimmed { Vec::new() } else { chips_of(t, fresh) };
+                let chips = if dimmed {
+                    Vec::new()
+                } else {
+                    chips_of(&t.nspid(), t.level(), fresh)
+                };
                 let ghost = Some(Ghost {
                     name: name.clone(),
                     key,
@@ -467,6 +533,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                         threads,
                         dimmed,
                         ended,
+                        fall,
                         fresh,
                         next,
                     },
@@ -490,6 +557,58 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
     // Edges, parents, children and the keyboard's order (layout nodes map 1:1 unless a
     // process vanished, which `continue` above cannot do for a laid-out key).
     let count = nodes.len();
+    let index: HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| match &n.kind {
+            NodeKind::Process { name, .. } => Some((name.as_str(), i)),
+            NodeKind::More { .. } => None,
+        })
+        .collect();
+    let rect_of = |name: &str| index.get(name).map(|&i| nodes[i].rect);
+    // Reparented children: their old parent's bottom centre, by the child's node.
+    let mut swings: Vec<Option<(f64, f64)>> = vec![None; count];
+    for e in o.effects {
+        if let Effect::Reparented { task, from, .. } = e {
+            if let (Some(&t), Some(f)) = (index.get(task.as_str()), rect_of(from)) {
+                swings[t] = Some((f.x + f.w / 2.0, f.bottom()));
+            }
+        }
+    }
+    // A zap's SIGKILLs are drawn as its region's flash, not as arrows.
+    let signals = o
+        .effects
+        .iter()
+        .take_while(|e| !matches!(e, Effect::ZapBegins { .. }))
+        .filter_map(|e| match e {
+            Effect::Signal { from, to, sig, fate } if from != to => {
+                let (a, b) = (rect_of(from)?, rect_of(to)?);
+                let (ca, cb) = (centre(&a), centre(&b));
+                let (from, to) = (border(&a, ca, cb), border(&b, cb, ca));
+                let (ctrl, t) = if to.1 >= from.1 {
+                    ((to.0, from.1), 0.75)
+                } else {
+                    ((from.0, to.1), 0.25)
+                };
+                // The quadratic Bézier at t.
+                let (u, v, w) = ((1.0 - t) * (1.0 - t), 2.0 * t * (1.0 - t), t * t);
+                Some(PicSignal {
+                    from,
+                    to,
+                    ctrl,
+                    at: (u * from.0 + v * ctrl.0 + w * to.0, u * from.1 + v * ctrl.1 + w * to.1),
+                    label: format!(t!(pic_signal), sig.name(), fate.describe()),
+                    fate: match fate {
+                        SignalFate::Delivered => "delivered",
+                        SignalFate::ForcedFromAncestor => "forced",
+                        _ => "refused",
+                    },
+                })
+            }
+            _ => None,
+        })
+        .take(MAX_SIGNALS)
+        .collect();
     let mut parent = vec![None; count];
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); count];
     let mut edges = Vec::with_capacity(lay.edges.len());
@@ -505,6 +624,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             to: e.to,
             points: [(x1, y1), (x1, e.elbow_y), (x2, e.elbow_y), (x2, b.rect.y)],
             tag: e.tag,
+            swing: swings[e.to],
         });
     }
     for c in &mut children {
@@ -525,6 +645,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
         nodes,
         regions,
         edges,
+        signals,
         order,
         parent,
         region_of,
@@ -711,6 +832,87 @@ mod tests {
         ));
         let p = picture(h.run(ml).session(), &Options::default());
         assert!(p.nodes.iter().all(|n| !n.label.starts_with("x,")), "one step only");
+    }
+
+    /// The picture of the session after `more` runs on `text`, with the last step's effects.
+    fn after(text: &str, more: &str) -> Picture {
+        let mut h = history(text);
+        h.push(parse(more).expect("parses").statements());
+        let run = h.run(pidns_core::Model::Multilevel);
+        let step = run.last_op(h.cursor()).map(|(_, s)| s.clone()).expect("a step");
+        let ended: Vec<String> = step.ended().map(str::to_string).collect();
+        let o = Options {
+            effects: &step.effects,
+            ended: &ended,
+            ..Options::default()
+        };
+        picture(run.session(), &o)
+    }
+
+    #[test]
+    fn a_signal_is_an_arrow_from_sender_to_target_with_its_fate() {
+        let p = after(MOCKUP, "init kill boot SIGTERM\n");
+        assert_eq!(p.signals.len(), 1);
+        let s = &p.signals[0];
+        assert_eq!(s.label, "SIGTERM: ignored by the namespace's init");
+        assert_eq!(s.fate, "refused");
+        let (init, boot) = (node(&p, "init").rect, node(&p, "boot").rect);
+        assert!(
+            (s.from.1 - init.bottom()).abs() < 1e-6,
+            "leaves init's box at its bottom"
+        );
+        assert!((s.to.1 - boot.y).abs() < 1e-6, "enters boot's box at its top");
+        let shell = node(&p, "shell").rect;
+        let at = Rect {
+            x: s.at.0,
+            y: s.at.1,
+            w: 0.0,
+            h: 0.0,
+        };
+        assert!(!shell.contains(&at), "labelled beside shell, not on it");
+        let up = &after(MOCKUP, "job kill box SIGTERM\n").signals[0];
+        assert!(up.to.1 < up.from.1 && up.label.starts_with("SIGTERM: "), "up: {up:?}");
+        let p = after(MOCKUP, "init kill boot SIGKILL\n");
+        assert_eq!(p.signals.len(), 1, "the zap that follows is a flash, not arrows");
+        assert_eq!(p.signals[0].fate, "forced");
+        assert!(after(MOCKUP, "init fork as z\n").signals.is_empty());
+    }
+
+    #[test]
+    fn an_inits_death_flashes_its_region_and_its_members_fall_in_turn() {
+        let p = after(MOCKUP, "boot exit\n");
+        let zapped: Vec<&str> = p.regions.iter().filter(|r| r.zap).map(|r| r.label.as_str()).collect();
+        assert_eq!(zapped.len(), 1);
+        assert!(zapped[0].starts_with("level 1"), "{zapped:?}");
+        let fall = |name: &str| match node(&p, name).kind {
+            NodeKind::Process { fall, ended, .. } => (fall, ended),
+            NodeKind::More { .. } => unreachable!(),
+        };
+        assert!(fall("boot").1 && fall("second").1);
+        let turns: Vec<u32> = p
+            .nodes
+            .iter()
+            .filter_map(|n| match n.kind {
+                NodeKind::Process { ended: true, fall, .. } => Some(fall),
+                _ => None,
+            })
+            .collect();
+        let distinct: HashSet<&u32> = turns.iter().collect();
+        assert!(
+            turns.len() >= 2 && distinct.len() == turns.len(),
+            "each in its own turn: {turns:?}"
+        );
+    }
+
+    #[test]
+    fn a_reparented_child_swings_from_its_old_parent() {
+        let p = after("init fork as a\na fork as b\n", "a exit\n");
+        let b = p.nodes.iter().position(|n| n.label.starts_with("b,")).expect("b");
+        let e = p.edges.iter().find(|e| e.to == b).expect("b's edge");
+        assert_eq!(p.nodes[e.from].label.split(',').next(), Some("init"));
+        let a = node(&p, "a").rect;
+        assert_eq!(e.swing, Some((a.x + a.w / 2.0, a.bottom())));
+        assert!(p.edges.iter().filter(|x| x.to != b).all(|x| x.swing.is_none()));
     }
 
     #[test]

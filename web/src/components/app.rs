@@ -10,17 +10,17 @@ use super::session_bar::{open_file, SessionBar};
 use super::timeline::Timeline;
 use super::toolbar::{SpeedSelect, Toolbar};
 use super::world::World;
+use crate::hooks::{use_autosave, use_keyboard, use_link_listener, use_theme};
 use crate::persist::{self, Settings};
 use crate::picture::{self, Picture};
+use crate::state::Notice;
 use crate::state::{Action, AppState, Panel, ViewMode};
-use crate::state::{Notice, Theme};
 use crate::study::Progress;
 use crate::view::{self, Row};
 use pidns_core::scenario::history::Outcome;
 use pidns_core::scenario::share::SessionDoc;
 use pidns_core::Model;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The scenario a first visit starts with: `unshare`, whose caller stays put
@@ -52,79 +52,10 @@ impl Default for AppProps {
 pub fn app(props: &AppProps) -> Html {
     let persist = props.persist;
     let state = use_reducer(move || startup(persist));
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with(state.presenter, move |&presenter| {
-            let options = gloo::events::EventListenerOptions::enable_prevent_default();
-            let doc = gloo::utils::document();
-            let listener = gloo::events::EventListener::new_with_options(&doc, "keydown", options, move |e| {
-                let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
-                if let Some(a) = key_action(e, presenter) {
-                    e.prevent_default();
-                    dispatcher.dispatch(a);
-                }
-            });
-            move || drop(listener)
-        });
-    }
-    use_effect_with(state.progress.clone(), move |p| {
-        if persist {
-            p.save();
-        }
-    });
-    use_effect_with((state.theme, state.speed), move |&(theme, speed)| {
-        apply_theme(theme);
-        if persist {
-            Settings { theme, speed }.save();
-        }
-    });
-    {
-        // Autosave, half a second after the last change.
-        let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
-        let s = state.clone();
-        let key = (
-            state.version,
-            state.mode,
-            state.view_from.clone(),
-            Rc::as_ptr(&state.profile) as usize,
-            state.lesson.is_some(),
-        );
-        use_effect_with(key, move |_| {
-            if persist {
-                *pending.borrow_mut() = Some(gloo::timers::callback::Timeout::new(500, move || {
-                    if !persist::write(persist::SESSION_KEY, &s.doc().to_json()) {
-                        s.dispatch(Action::Notice(Some(Notice {
-                            error: true,
-                            text: t!(autosave_failed).into(),
-                        })));
-                    }
-                }));
-            }
-        });
-    }
-    {
-        // A link pasted into this tab's address bar changes only the fragment.
-        let dispatcher = state.dispatcher();
-        use_effect_with(persist, move |&persist| {
-            let listener = persist.then(|| {
-                gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                    if let Some(payload) = persist::link_payload() {
-                        dispatcher.dispatch(match SessionDoc::from_link(&payload) {
-                            Ok(doc) => {
-                                persist::clear_link();
-                                Action::Load(Box::new(doc), t!(the_shared_session).into())
-                            }
-                            Err(e) => Action::Notice(Some(Notice {
-                                error: true,
-                                text: format!(t!(this_link_could_not_be_opened_your_o), e = e),
-                            })),
-                        });
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
+    use_keyboard(state.presenter, state.dispatcher());
+    use_autosave(&state, persist);
+    use_theme(state.theme, state.speed, persist);
+    use_link_listener(persist, state.dispatcher());
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let model = state.model();
     let deps = (
@@ -146,16 +77,9 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     let d = &**derived;
-    let dispatch = |f: fn(String) -> Action| {
-        let s = state.clone();
-        Callback::from(move |v: String| s.dispatch(f(v)))
-    };
-    let on_submit = dispatch(Action::Submit);
-    let on_select = dispatch(Action::Select);
-    let on_expand = {
-        let s = state.clone();
-        Callback::from(move |k: u64| s.dispatch(Action::Expand(k)))
-    };
+    let on_submit = act(&state, Action::Submit);
+    let on_select = act(&state, Action::Select);
+    let on_expand = act(&state, Action::Expand);
     // The main view: the picture (with the table under it, the accessible alternative) or the table alone.
     let show_picture = use_state(|| true);
     let view_switch = {
@@ -173,27 +97,22 @@ pub fn app(props: &AppProps) -> Html {
             </div>
         }
     };
-    let on_jump = {
-        let s = state.clone();
-        Callback::from(move |i: usize| s.dispatch(Action::Jump(i)))
-    };
+    let on_jump = act(&state, Action::Jump);
     let selected = if d.names.contains(&state.selected) {
         state.selected.clone()
     } else {
         "init".to_string()
     };
     let toolbar = {
-        let s = state.clone();
-        let (s1, s2, s3, s4, s5) = (s.clone(), s.clone(), s.clone(), s.clone(), s.clone());
         html! {
             <Toolbar mode={state.mode} cursor={d.cursor} len={d.len} speed={state.speed} view_from={state.view_from.clone()}
                 choices={d.choices.clone()} more={d.more}
-                on_mode={Callback::from(move |m| s1.dispatch(Action::SetMode(m)))}
-                on_undo={Callback::from(move |_| s2.dispatch(Action::Undo))}
-                on_redo={Callback::from(move |_| s3.dispatch(Action::Redo))}
+                on_mode={act(&state, Action::SetMode)}
+                on_undo={act(&state, |_| Action::Undo)}
+                on_redo={act(&state, |_| Action::Redo)}
                 on_jump={on_jump.clone()}
-                on_speed={Callback::from(move |sp| s4.dispatch(Action::SetSpeed(sp)))}
-                on_view_from={Callback::from(move |v| s5.dispatch(Action::ViewFrom(v)))} />
+                on_speed={act(&state, Action::SetSpeed)}
+                on_view_from={act(&state, Action::ViewFrom)} />
         }
     };
     let table = |rows: &Rc<Vec<Row>>, label: &'static str| {
@@ -284,7 +203,7 @@ pub fn app(props: &AppProps) -> Html {
                 <header class="presenter-bar">
                     <strong>{ state.lesson.as_ref().map_or_else(|| "pidns-lab".to_string(), |l| l.lesson.title.clone()) }</strong>
                     <span class="muted">{ t!(or_space_next_back_esc_leave) }</span>
-                    <SpeedSelect speed={state.speed} on_speed={{ let s = state.clone(); Callback::from(move |sp| s.dispatch(Action::SetSpeed(sp))) }} />
+                    <SpeedSelect speed={state.speed} on_speed={act(&state, Action::SetSpeed)} />
                     <button onclick={set_presenter(false)}>{ t!(leave_presenter_mode) }</button>
                 </header>
             } else {
@@ -299,9 +218,9 @@ pub fn app(props: &AppProps) -> Html {
                 <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
                     <span>{ &n.text }</span>
                     if state.replaced.is_some() && !n.error {
-                        <button onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Restore)) }}>{ t!(bring_back_the_previous_session) }</button>
+                        <button onclick={act(&state, |_| Action::Restore)}>{ t!(bring_back_the_previous_session) }</button>
                     }
-                    <button onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Notice(None))) }}>{ t!(dismiss) }</button>
+                    <button onclick={act(&state, |_| Action::Notice(None))}>{ t!(dismiss) }</button>
                 </div>
             }
             <main class="layout">
@@ -328,6 +247,13 @@ pub fn app(props: &AppProps) -> Html {
             </main>
         </div>
     }
+}
+
+/// A callback that dispatches the action `f` makes of its argument (one function for
+/// every callback of a kind, rather than one closure each).
+fn act<T: 'static>(state: &UseReducerHandle<AppState>, f: fn(T) -> Action) -> Callback<T> {
+    let d = state.dispatcher();
+    Callback::from(move |x| d.dispatch(f(x)))
 }
 
 /// The first state: saved settings and progress; then the session from a
@@ -379,45 +305,6 @@ fn startup(persist: bool) -> AppState {
     }
     s.notice = notice;
     s
-}
-
-/// Sets `data-theme` on the document (none: follow the system).
-fn apply_theme(theme: Theme) {
-    if let Some(root) = gloo::utils::document().document_element() {
-        let _ = match theme {
-            Theme::System => root.remove_attribute("data-theme"),
-            Theme::Light => root.set_attribute("data-theme", "light"),
-            Theme::Dark => root.set_attribute("data-theme", "dark"),
-        };
-    }
-}
-
-/// What a key press does: Ctrl+Z / Ctrl+Shift+Z anywhere but in a console
-/// with text; in presenter mode → / space / PageDown forward, ← / PageUp
-/// back and Escape to leave, unless typing in a field.
-fn key_action(e: &KeyboardEvent, presenter: bool) -> Option<Action> {
-    let target = e.target();
-    let typing = target.as_ref().is_some_and(|t| {
-        t.dyn_ref::<web_sys::HtmlInputElement>()
-            .is_some_and(|i| i.type_() != "range")
-            || t.dyn_ref::<web_sys::HtmlTextAreaElement>().is_some()
-            || t.dyn_ref::<web_sys::HtmlSelectElement>().is_some()
-    });
-    let text_in_console = target
-        .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-        .is_some_and(|t| !t.value().is_empty());
-    if (e.ctrl_key() || e.meta_key()) && e.key().eq_ignore_ascii_case("z") && !text_in_console {
-        return Some(if e.shift_key() { Action::Redo } else { Action::Undo });
-    }
-    if !presenter || typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
-        return None;
-    }
-    match e.key().as_str() {
-        "ArrowRight" | " " | "PageDown" => Some(Action::Next),
-        "ArrowLeft" | "PageUp" => Some(Action::Undo),
-        "Escape" => Some(Action::Presenter(false)),
-        _ => None,
-    }
 }
 
 /// Everything the views need, computed once per change.
@@ -498,13 +385,28 @@ impl Derived {
             None => t!(no_statement_yet).to_string(),
             Some((i, o)) => {
                 let stmt = h.log().get(i).map(ToString::to_string).unwrap_or_default();
-                let result = match o {
+                let mut result = match o {
                     Outcome::Op(step) => match step.result {
                         Err(_) => format!("{o} ({})", step.explain().unwrap_or_default()),
                         Ok(_) => o.to_string(),
                     },
                     Outcome::Expect(v) => v.to_string(),
                 };
+                // The signals it sent and their fate, as the picture's arrows say, up to a zap.
+                if let Outcome::Op(step) = o {
+                    for e in &step.effects {
+                        match e {
+                            pidns_core::Effect::Signal { from, to, sig, fate } => {
+                                result += &format!(t!(said_signal), sig.name(), from, to, fate.describe())
+                            }
+                            pidns_core::Effect::ZapBegins { init, .. } => {
+                                result += &format!(t!(said_zap), init);
+                                break;
+                            }
+                            _ => {}
+                        }
+                    }
+                }
                 let ended: Vec<&str> = rows.iter().filter(|r| r.ended).map(|r| r.task.name.as_str()).collect();
                 let ended = if ended.is_empty() {
                     String::new()

@@ -1,7 +1,7 @@
 //! The figure named "World": the [`Picture`] drawn in SVG. The process tree is an ARIA
 //! `tree` ("Process tree"); every namespace region a `group` named as the namespace; every
 //! process a `treeitem` with a roving tabindex (arrow keys move, Enter selects). Wheel or
-//! +/− zoom, drag pans, 0 resets.
+//! +/− zoom, drag pans, 0 resets; on a touch screen one finger pans and two pinch-zoom.
 
 use crate::picture::{Chip, NodeKind, PicNode, Picture};
 use pidns_layout::{Key, Rect};
@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Properties of [`World`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct WorldProps {
     /// What to draw.
     pub picture: Rc<Picture>,
@@ -29,6 +29,20 @@ pub struct WorldProps {
     /// Prefix of the element ids, unique per picture on the page.
     #[prop_or(AttrValue::Static("pic"))]
     pub prefix: AttrValue,
+}
+
+impl PartialEq for WorldProps {
+    /// The picture by pointer: a new one is built only when something changed, and
+    /// comparing thousands of nodes on every render would cost more than drawing.
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.picture, &o.picture)
+            && self.selected == o.selected
+            && self.viewer == o.viewer
+            && self.on_select == o.on_select
+            && self.on_expand == o.on_expand
+            && self.label == o.label
+            && self.prefix == o.prefix
+    }
 }
 
 /// Zoom and pan: `k` the scale, `(x, y)` the translation in picture units.
@@ -78,6 +92,15 @@ impl Reducible for View {
 
 const PAD: f64 = 8.0;
 
+/// The legend strip after the level samples: a sample's class, its text, what it means.
+const LEGEND: [(&str, &str, &str); 5] = [
+    ("sw zombie", t!(pic_zombie), t!(pic_legend_zombie)),
+    ("sw tagp", t!(pic_ppid0), t!(pic_legend_ppid0)),
+    ("sw next", t!(pic_legend_next), t!(pic_legend_next_why)),
+    ("sw ended", t!(pic_legend_name), t!(pic_legend_ended)),
+    ("sw arrow", "⟶", t!(pic_legend_signal)),
+];
+
 /// A node's key among its siblings (and, after the picture's prefix, its element id).
 fn dom_id(n: &PicNode) -> String {
     match n.kind {
@@ -102,7 +125,7 @@ pub fn world(props: &WorldProps) -> Html {
     let view = use_reducer(View::default);
     let focus = use_state(|| None::<String>);
     let svg_ref = use_node_ref();
-    let drag = use_mut_ref(|| None::<(f64, f64)>);
+    let drag = use_mut_ref(Vec::<(i32, f64, f64)>::new);
     let b = p.bounds;
     let (vw, vh) = (b.w + 2.0 * PAD, b.h + 2.0 * PAD);
     {
@@ -205,33 +228,48 @@ pub fn world(props: &WorldProps) -> Html {
             }
         })
     };
+    // One pointer pans (after a few pixels, so a tap still selects); two pinch-zoom.
     let onpointerdown = {
         let drag = drag.clone();
         Callback::from(move |e: PointerEvent| {
-            *drag.borrow_mut() = Some((f64::from(e.client_x()), f64::from(e.client_y())));
+            let mut d = drag.borrow_mut();
+            let at = (e.pointer_id(), f64::from(e.client_x()), f64::from(e.client_y()));
+            d.retain(|q| q.0 != at.0);
+            d.push(at);
         })
     };
     let onpointermove = {
         let (drag, dispatcher) = (drag.clone(), view.dispatcher());
         Callback::from(move |e: PointerEvent| {
             let mut d = drag.borrow_mut();
-            if let Some((x0, y0)) = *d {
-                if e.buttons() & 1 == 0 {
-                    *d = None;
-                    return;
-                }
-                let (x, y) = (f64::from(e.client_x()), f64::from(e.client_y()));
-                if (x - x0).abs() + (y - y0).abs() > 3.0 {
-                    let u = units_per_px();
-                    dispatcher.dispatch(ViewAction::Pan((x - x0) * u, (y - y0) * u));
-                    *d = Some((x, y));
-                }
+            let Some(k) = d.iter().position(|q| q.0 == e.pointer_id()).filter(|&k| k < 2) else {
+                return;
+            };
+            if e.buttons() & 1 == 0 {
+                d.remove(k);
+                return;
             }
+            let (x, y) = (f64::from(e.client_x()), f64::from(e.client_y()));
+            let (_, x0, y0) = d[k];
+            if let Some(&(_, ox, oy)) = d.get(1 - k) {
+                // Squares, not `hypot`, which would pull libm's into the wasm.
+                let before = (x0 - ox) * (x0 - ox) + (y0 - oy) * (y0 - oy);
+                if before > 1.0 {
+                    let f = (((x - ox) * (x - ox) + (y - oy) * (y - oy)) / before).sqrt();
+                    dispatcher.dispatch(ViewAction::Zoom(f, vw / 2.0, vh / 2.0));
+                }
+            } else if (x - x0).abs() + (y - y0).abs() > 3.0 {
+                let u = units_per_px();
+                dispatcher.dispatch(ViewAction::Pan((x - x0) * u, (y - y0) * u));
+            } else {
+                return;
+            }
+            d[k] = (e.pointer_id(), x, y);
         })
     };
     let onpointerup = {
         let drag = drag.clone();
-        Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None)
+        Callback::from(move |e: PointerEvent| drag.borrow_mut().retain(|q| q.0 != e.pointer_id()))
     };
     let zoom_button = |label: &'static str, sign: &'static str, a: fn() -> ViewAction| {
         let dispatcher = view.dispatcher();
@@ -263,7 +301,12 @@ pub fn world(props: &WorldProps) -> Html {
         draw_node: &dyn Fn(usize) -> Html,
     ) -> Html {
         let reg = &p.regions[r];
-        let class = classes!("region", format!("lvl{}", reg.level % 8), reg.dead.then_some("dead"));
+        let class = classes!(
+            "region",
+            format!("lvl{}", reg.level % 8),
+            reg.dead.then_some("dead"),
+            reg.zap.then_some("zap")
+        );
         let l = reg.label_rect;
         html! {
             <g key={format!("{}-{}", reg.ns, reg.piece)} role="group" aria-label={reg.name.clone()} class={class}>
@@ -277,6 +320,12 @@ pub fn world(props: &WorldProps) -> Html {
         }
     }
     let v = *view;
+    let max_level = p.regions.iter().map(|r| r.level).max().unwrap_or(0);
+    let viewer_level = p
+        .nodes
+        .iter()
+        .find(|n| matches!(&n.kind, NodeKind::Process { name, .. } if Some(name) == props.viewer.as_ref()))
+        .map_or(0, |n| n.level);
     html! {
         <figure class="world-pic" aria-label={props.label.clone()}>
             if props.label != t!(world) {
@@ -284,7 +333,10 @@ pub fn world(props: &WorldProps) -> Html {
             }
             <div class="pic-tools">
                 if let Some(x) = &props.viewer {
-                    <p class="muted viewing">{ format!(t!(pic_viewing_from), x, x) }</p>
+                    <p class="viewing">
+                        <span class={classes!("pill", format!("lvl{}", viewer_level % 8))}>{ format!(t!(pic_viewing_pill), x, viewer_level) }</span>
+                        <span class="muted">{ format!(t!(pic_viewing_from), x, x) }</span>
+                    </p>
                 }
                 <span class="muted help" id={format!("{prefix}-help")}>{ t!(pic_zoom_help) }</span>
                 { zoom_button(t!(pic_zoom_in), "+", || ViewAction::Zoom(1.25, 0.0, 0.0)) }
@@ -293,7 +345,7 @@ pub fn world(props: &WorldProps) -> Html {
             </div>
             <svg ref={svg_ref} class="pic" viewBox={format!("{} {} {} {}", b.x - PAD, b.y - PAD, vw, vh)}
                 preserveAspectRatio="xMidYMin meet" style={format!("aspect-ratio: {vw:.0} / {vh:.0}")}
-                {onkeydown} {onclick} {onpointerdown} {onpointermove} {onpointerup}>
+                {onkeydown} {onclick} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup}>
                 <g transform={format!("translate({} {}) scale({})", fmt(v.x), fmt(v.y), v.k)}>
                     <g role="tree" aria-label={t!(process_tree)} aria-describedby={format!("{prefix}-help")}>
                         { for top_regions.iter().map(|&r| draw_region(p, r, &region_kids, &region_nodes, &draw_node)) }
@@ -301,10 +353,19 @@ pub fn world(props: &WorldProps) -> Html {
                     </g>
                     <g class="edges" aria-hidden="true">
                         { for p.edges.iter().map(|e| {
-                            let pts = e.points.iter().map(|(x, y)| format!("{},{}", fmt(*x), fmt(*y))).collect::<Vec<_>>().join(" ");
+                            let mut pts = String::new();
+                            for (x, y) in e.points {
+                                pts += &fmt(x);
+                                pts.push(',');
+                                pts += &fmt(y);
+                                pts.push(' ');
+                            }
                             html! {
                                 <g key={format!("{}-{}", dom_id(&p.nodes[e.from]), dom_id(&p.nodes[e.to]))}>
-                                    <polyline class="edge" points={pts} />
+                                    if let Some((x, y)) = e.swing {
+                                        <line class="old-edge" x1={fmt(x)} y1={fmt(y)} x2={fmt(e.points[3].0)} y2={fmt(e.points[3].1)} />
+                                    }
+                                    <polyline class={classes!("edge", e.swing.is_some().then_some("swing"))} points={pts} pathLength="1" />
                                     if let Some(t) = e.tag {
                                         <g class="ppid0">
                                             { rect_el("tag", &t, t.h / 2.0) }
@@ -315,9 +376,25 @@ pub fn world(props: &WorldProps) -> Html {
                             }
                         }) }
                     </g>
+                    <g class="signals" aria-hidden="true">
+                        { for p.signals.iter().map(|s| html! {
+                            <g class={classes!("signal", s.fate)}>
+                                <path d={format!("M{} {}Q{} {} {} {}", fmt(s.from.0), fmt(s.from.1), fmt(s.ctrl.0), fmt(s.ctrl.1), fmt(s.to.0), fmt(s.to.1))} pathLength="1" marker-end={format!("url(#{prefix}-arrow)")} />
+                                <text x={fmt(s.at.0)} y={fmt(s.at.1 - 6.0)} text-anchor="middle">{ &s.label }</text>
+                            </g>
+                        }) }
+                    </g>
                 </g>
+                <defs>
+                    <marker id={format!("{prefix}-arrow")} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M0 0L10 5L0 10z" />
+                    </marker>
+                </defs>
             </svg>
-            <p class="muted legend">{ t!(pic_legend) }</p>
+            <ul class="legend" aria-label={t!(pic_legend)}>
+                { for (0..=max_level).map(|l| html! { <li><span class={classes!("sw", format!("lvl{}", l % 8))}>{ format!(t!(pic_level), l) }</span></li> }) }
+                { for LEGEND.iter().map(|&(class, sample, words)| html! { <li><span class={class}>{ sample }</span>{ words }</li> }) }
+            </ul>
         </figure>
     }
 }
@@ -380,8 +457,13 @@ fn node(props: &WorldProps, i: usize, tab_stop: bool) -> Html {
         ..n.clone()
     };
     let selected = matches!(&n.kind, NodeKind::Process { name, .. } if *name == props.selected);
+    // The tasks the step ended fall in the order it ended them.
+    let style = match n.kind {
+        NodeKind::Process { ended: true, fall, .. } if fall > 0 => Some(format!("--i:{fall}")),
+        _ => None,
+    };
     html! {
-        <g key={dom_id(n)} class="pnode-wrap" transform={format!("translate({} {})", fmt(n.rect.x), fmt(n.rect.y))}>
+        <g key={dom_id(n)} class="pnode-wrap" {style} transform={format!("translate({} {})", fmt(n.rect.x), fmt(n.rect.y))}>
             <NodeView node={Rc::new(local)} prefix={props.prefix.clone()} {tab_stop} {selected} />
         </g>
     }
@@ -439,6 +521,7 @@ fn node_view(props: &NodeViewProps) -> Html {
             ended,
             fresh,
             next,
+            ..
         } => {
             let selected = props.selected;
             let class = classes!(

@@ -1,0 +1,134 @@
+//! The app's effects as hooks, out of the root component: the document's keyboard
+//! shortcuts, autosave, the share-link listener and the theme.
+
+use crate::persist::{self, Settings};
+use crate::state::{Action, AppState, Notice, Speed, Theme};
+use pidns_core::scenario::share::SessionDoc;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Ctrl+Z / Ctrl+Shift+Z anywhere, and in presenter mode the keys that step and leave
+/// (see [`key_action`]), listened for on the document.
+#[hook]
+pub fn use_keyboard(presenter: bool, dispatcher: UseReducerDispatcher<AppState>) {
+    use_effect_with(presenter, move |&presenter| {
+        let options = gloo::events::EventListenerOptions::enable_prevent_default();
+        let doc = gloo::utils::document();
+        let listener = gloo::events::EventListener::new_with_options(&doc, "keydown", options, move |e| {
+            let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+            if let Some(a) = key_action(e, presenter) {
+                e.prevent_default();
+                dispatcher.dispatch(a);
+            }
+        });
+        move || drop(listener)
+    });
+}
+
+/// With `persist`: lesson progress saved on every change, and the session autosaved
+/// half a second after the last change (a notice says when storage refuses it).
+#[hook]
+pub fn use_autosave(state: &UseReducerHandle<AppState>, persist: bool) {
+    use_effect_with(state.progress.clone(), move |p| {
+        if persist {
+            p.save();
+        }
+    });
+    let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    let s = state.clone();
+    let key = (
+        state.version,
+        state.mode,
+        state.view_from.clone(),
+        Rc::as_ptr(&state.profile) as usize,
+        state.lesson.is_some(),
+    );
+    use_effect_with(key, move |_| {
+        if persist {
+            *pending.borrow_mut() = Some(gloo::timers::callback::Timeout::new(500, move || {
+                if !persist::write(persist::SESSION_KEY, &s.doc().to_json()) {
+                    s.dispatch(Action::Notice(Some(Notice {
+                        error: true,
+                        text: t!(autosave_failed).into(),
+                    })));
+                }
+            }));
+        }
+    });
+}
+
+/// Applies the theme to the document, and with `persist` saves the settings.
+#[hook]
+pub fn use_theme(theme: Theme, speed: Speed, persist: bool) {
+    use_effect_with((theme, speed), move |&(theme, speed)| {
+        apply_theme(theme);
+        if persist {
+            Settings { theme, speed }.save();
+        }
+    });
+}
+
+/// With `persist`: a link pasted into this tab's address bar (only the fragment changes)
+/// opens its session.
+#[hook]
+pub fn use_link_listener(persist: bool, dispatcher: UseReducerDispatcher<AppState>) {
+    use_effect_with(persist, move |&persist| {
+        let listener = persist.then(|| {
+            gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                if let Some(payload) = persist::link_payload() {
+                    dispatcher.dispatch(match SessionDoc::from_link(&payload) {
+                        Ok(doc) => {
+                            persist::clear_link();
+                            Action::Load(Box::new(doc), t!(the_shared_session).into())
+                        }
+                        Err(e) => Action::Notice(Some(Notice {
+                            error: true,
+                            text: format!(t!(this_link_could_not_be_opened_your_o), e = e),
+                        })),
+                    });
+                }
+            })
+        });
+        move || drop(listener)
+    });
+}
+
+/// Sets `data-theme` on the document (none: follow the system).
+pub fn apply_theme(theme: Theme) {
+    if let Some(root) = gloo::utils::document().document_element() {
+        let _ = match theme {
+            Theme::System => root.remove_attribute("data-theme"),
+            Theme::Light => root.set_attribute("data-theme", "light"),
+            Theme::Dark => root.set_attribute("data-theme", "dark"),
+        };
+    }
+}
+
+/// What a key press does: Ctrl+Z / Ctrl+Shift+Z anywhere but in a console
+/// with text; in presenter mode → / space / PageDown forward, ← / PageUp
+/// back and Escape to leave, unless typing in a field.
+pub fn key_action(e: &KeyboardEvent, presenter: bool) -> Option<Action> {
+    let target = e.target();
+    let typing = target.as_ref().is_some_and(|t| {
+        t.dyn_ref::<web_sys::HtmlInputElement>()
+            .is_some_and(|i| i.type_() != "range")
+            || t.dyn_ref::<web_sys::HtmlTextAreaElement>().is_some()
+            || t.dyn_ref::<web_sys::HtmlSelectElement>().is_some()
+    });
+    let text_in_console = target
+        .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        .is_some_and(|t| !t.value().is_empty());
+    if (e.ctrl_key() || e.meta_key()) && e.key().eq_ignore_ascii_case("z") && !text_in_console {
+        return Some(if e.shift_key() { Action::Redo } else { Action::Undo });
+    }
+    if !presenter || typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    match e.key().as_str() {
+        "ArrowRight" | " " | "PageDown" => Some(Action::Next),
+        "ArrowLeft" | "PageUp" => Some(Action::Undo),
+        "Escape" => Some(Action::Presenter(false)),
+        _ => None,
+    }
+}
