@@ -23,8 +23,10 @@ const browser = await chromium.launch({
 
 // A page in a fresh browser context (its own localStorage), clean of
 // console errors, page errors and failed requests (collected in `problems`).
-async function openPage(at = url, { wait = true } = {}) {
+// The welcome card of a first visit is marked seen unless `firstVisit`.
+async function openPage(at = url, { wait = true, firstVisit = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 950 }, acceptDownloads: true, reducedMotion: 'reduce' });
+  if (!firstVisit) await context.addInitScript(() => localStorage.setItem('pidns-lab.welcomed', '1'));
   const page = await context.newPage();
   const problems = [];
   watch(page, problems);
@@ -68,6 +70,35 @@ function expectEq(what, got, want) {
 }
 
 const checks = {
+  async 'first contact: a welcome card, New session, the / key, and nothing lost'() {
+    const { page, problems, context } = await openPage(url, { wait: false, firstVisit: true });
+    try {
+      const dialog = page.getByRole('dialog', { name: 'Welcome to pidns-lab' });
+      await dialog.waitFor({ timeout: 20000 });
+      expectEq('axe on the welcome card', await axeFindings(page), []);
+      await dialog.getByRole('button', { name: 'Start empty' }).click();
+      await ready(page);
+      expectEq('an empty world', await table(page).getByRole('row').count(), 2);
+      await page.getByRole('button', { name: 'Bring back the previous session' }).click();
+      expectEq('the example is back', (await cells(page, 'boot')).slice(0, 3), ['3', '1', '3/1']);
+      await page.getByRole('button', { name: 'New session', exact: true }).click();
+      expectEq('New session starts empty', await table(page).getByRole('row').count(), 2);
+      await page.getByRole('button', { name: 'Bring back the previous session' }).click();
+      expectEq('and can be undone', (await cells(page, 'boot')).length > 0, true);
+      await page.reload({ waitUntil: 'load' });
+      await ready(page);
+      expectEq('no welcome card on the second visit', await page.getByRole('dialog').count(), 0);
+      await page.locator('h1').click();
+      await page.keyboard.press('/');
+      expectEq('/ reaches the console', await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Console');
+      await page.getByRole('button', { name: 'Welcome', exact: true }).click();
+      await page.getByRole('dialog', { name: 'Welcome to pidns-lab' }).getByRole('button', { name: 'Start lesson 1' }).click();
+      await page.getByRole('heading', { name: 'Your first pid namespace, and its pid 1' }).waitFor();
+      if (problems.length) throw new Error(problems.join('; '));
+    } finally {
+      await context.close();
+    }
+  },
   async 'the app renders the example and the page is clean'({ page }) {
     expectEq('boot L0 L1 NSpid', (await cells(page, 'boot')).slice(0, 3), ['3', '1', '3/1']);
     await page.screenshot({ path: `${shots}/main.png`, fullPage: true });

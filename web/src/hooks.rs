@@ -17,6 +17,10 @@ pub fn use_keyboard(presenter: bool, dispatcher: UseReducerDispatcher<AppState>)
         let doc = gloo::utils::document();
         let listener = gloo::events::EventListener::new_with_options(&doc, "keydown", options, move |e| {
             let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+            if focus_console(e) {
+                e.prevent_default();
+                return;
+            }
             if let Some(a) = key_action(e, presenter) {
                 e.prevent_default();
                 dispatcher.dispatch(a);
@@ -110,12 +114,7 @@ pub fn apply_theme(theme: Theme) {
 /// back and Escape to leave, unless typing in a field.
 pub fn key_action(e: &KeyboardEvent, presenter: bool) -> Option<Action> {
     let target = e.target();
-    let typing = target.as_ref().is_some_and(|t| {
-        t.dyn_ref::<web_sys::HtmlInputElement>()
-            .is_some_and(|i| i.type_() != "range")
-            || t.dyn_ref::<web_sys::HtmlTextAreaElement>().is_some()
-            || t.dyn_ref::<web_sys::HtmlSelectElement>().is_some()
-    });
+    let typing = typing(e);
     let text_in_console = target
         .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
         .is_some_and(|t| !t.value().is_empty());
@@ -131,4 +130,28 @@ pub fn key_action(e: &KeyboardEvent, presenter: bool) -> Option<Action> {
         "Escape" => Some(Action::Presenter(false)),
         _ => None,
     }
+}
+
+/// Whether the key goes to a text field, a drop-down or the console.
+fn typing(e: &KeyboardEvent) -> bool {
+    e.target().is_some_and(|t| {
+        t.dyn_ref::<web_sys::HtmlInputElement>()
+            .is_some_and(|i| i.type_() != "range")
+            || t.dyn_ref::<web_sys::HtmlTextAreaElement>().is_some()
+            || t.dyn_ref::<web_sys::HtmlSelectElement>().is_some()
+    })
+}
+
+/// `/` anywhere but in a text field puts the cursor in the console (as the
+/// console's placeholder says); true when it did.
+fn focus_console(e: &KeyboardEvent) -> bool {
+    if e.key() != "/" || typing(e) || e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return false;
+    }
+    let console = gloo::utils::document()
+        .query_selector("textarea.console-input")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok());
+    console.is_some_and(|c| c.focus().is_ok())
 }

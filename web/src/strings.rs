@@ -76,7 +76,7 @@ macro_rules! t {
     (import_progress_pick) => { "Import progress…" };
     (imported_progress_for_lesson_s) => { "Imported progress for {n} lesson(s)." };
     (init) => { " · init {i}" };
-    (init_fork_as_shell_enter_runs_shift) => { "init fork as shell    (Enter runs, Shift+Enter new line, Tab completes)" };
+    (init_fork_as_shell_enter_runs_shift) => { "init fork as shell    (/ comes here, Enter runs, Shift+Enter new line, Tab completes)" };
     (invisible) => { "invisible" };
     (kernel_work) => { "Kernel work" };
     (kill) => { "Kill" };

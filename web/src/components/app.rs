@@ -211,6 +211,7 @@ pub fn app(props: &AppProps) -> Html {
                     <h1>{ t!(pidns_lab) }</h1>
                     <p class="tagline">{ t!(linux_pid_namespaces_flat_and_multil) }</p>
                     <SessionBar state={state.clone()} reader={reader.clone()} on_presenter={set_presenter(true)} />
+                    <super::welcome::Welcome state={state.clone()} example={EXAMPLE} on_first_visit={persist} />
                 </header>
                 <nav aria-label={t!(session_controls)}>{ toolbar }</nav>
             }
