@@ -12,7 +12,9 @@
 //! init fork as shell
 //! #: steps                      (the guided solution, one statement at a time)
 //! #: ask    What pid does shell get back?
+//! #: why    alloc_pid() numbers each level; shell sees its own (kernel/pid.c)
 //! shell clone newpid as box     (an `ask` is answered before its step runs)
+//! #: see    https://man7.org/linux/man-pages/man7/pid_namespaces.7.html
 //! #: goal   box is pid 1 of a new namespace
 //! expect box pid = 1            (the goal: state expectations only)
 //! ```
@@ -66,6 +68,9 @@ pub struct LessonStep {
     /// Predict-then-reveal: asked before the step; the answer is its result
     /// (a number, or an errno's name).
     pub ask: Option<String>,
+    /// Why the kernel answers as it does, in one line citing its rule
+    /// (`#: why` right after the `#: ask`), shown with the reveal.
+    pub why: Option<String>,
 }
 
 /// A parsed lesson.
@@ -75,6 +80,8 @@ pub struct Lesson {
     pub title: String,
     /// The kernel functions and man pages it is about.
     pub about: String,
+    /// Links to the kernel source and man pages (`#: see URL`).
+    pub see: Vec<String>,
     pub text: Vec<String>,
     pub hints: Vec<String>,
     pub header: Header,
@@ -107,6 +114,7 @@ impl Lesson {
             id: id.to_string(),
             title: String::new(),
             about: String::new(),
+            see: Vec::new(),
             text: Vec::new(),
             hints: Vec::new(),
             header: sc.header.clone(),
@@ -117,7 +125,7 @@ impl Lesson {
         };
         // Where each section begins, and the pending `ask` lines, by line number.
         let mut sections = vec![(0usize, Section::Intro)];
-        let mut asks: Vec<(usize, String)> = Vec::new();
+        let mut asks: Vec<(usize, String, Option<String>)> = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
             let Some(rest) = raw.trim_start().strip_prefix("#:") else {
@@ -137,11 +145,16 @@ impl Lesson {
                     lesson.goal_text = value;
                     sections.push((line, Section::Goal));
                 }
-                "ask" => asks.push((line, value)),
+                "ask" => asks.push((line, value, None)),
+                "why" => match asks.last_mut().filter(|a| a.0 + 1 == line && a.2.is_none()) {
+                    Some(a) => a.2 = Some(value),
+                    None => errs.push(err(line, "'#: why' must come right after an '#: ask'".into())),
+                },
+                "see" if value.starts_with("https://") => lesson.see.push(value),
                 _ => errs.push(err(
                     line,
                     format!(
-                        "unknown directive '#: {key}' (expected title, about, text, hint, start, steps, ask, goal)"
+                        "unknown directive '#: {key}' (expected title, about, see https://..., text, hint, start, steps, ask, why, goal)"
                     ),
                 )),
             }
@@ -155,25 +168,27 @@ impl Lesson {
         };
         let mut asks = asks.into_iter().peekable();
         for l in &sc.lines {
-            let mut ask = None;
-            while let Some((at, q)) = asks.next_if(|(at, _)| *at < l.line) {
+            let (mut ask, mut why) = (None, None);
+            while let Some((at, q, w)) = asks.next_if(|a| a.0 < l.line) {
                 if ask.is_some() || section_at(at) != Section::Steps {
                     errs.push(err(
                         at,
                         "'#: ask' must come right before a statement of the steps".into(),
                     ));
                 }
-                ask = Some(q);
+                (ask, why) = (Some(q), w);
             }
             match (section_at(l.line), &l.stmt) {
                 (Section::Start, Stmt::Op(_)) => lesson.start.push(l.stmt.clone()),
                 (Section::Steps, Stmt::Op(_)) => lesson.steps.push(LessonStep {
                     stmt: l.stmt.clone(),
                     ask,
+                    why,
                 }),
                 (Section::Steps, Stmt::Expect(_)) if ask.is_none() => lesson.steps.push(LessonStep {
                     stmt: l.stmt.clone(),
                     ask: None,
+                    why: None,
                 }),
                 (Section::Goal, Stmt::Expect(e)) if !matches!(e, Expect::Ok | Expect::Error(_) | Expect::Result(_)) => {
                     lesson.goal.push(e.clone())
@@ -188,7 +203,7 @@ impl Lesson {
                 }
             }
         }
-        for (at, _) in asks {
+        for (at, ..) in asks {
             errs.push(err(
                 at,
                 "'#: ask' must come right before a statement of the steps".into(),
@@ -242,6 +257,12 @@ impl Lesson {
             .count()
     }
 
+    /// The first step index at which every question has been revealed: the
+    /// goal's values stay masked ([`Expect::masked`]) before it.
+    pub fn goal_open_at(&self) -> usize {
+        self.steps.iter().rposition(|s| s.ask.is_some()).map_or(0, |k| k + 1)
+    }
+
     /// Checks the goal against an engine's session.
     pub fn goal_status(&self, e: &Engine) -> Vec<GoalCheck> {
         self.goal.iter().map(|x| (x.clone(), e.verdict(x))).collect()
@@ -251,6 +272,22 @@ impl Lesson {
     pub fn goal_reached(&self, e: &Engine) -> bool {
         self.goal_status(e).iter().all(|(_, v)| v.holds())
     }
+}
+
+/// A link's label: `pid_namespaces(7)` for a man7.org page, `kernel/pid.c`
+/// for an elixir.bootlin.com source file, else the address without its scheme.
+pub fn see_label(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |p| p.1);
+    if let Some(page) = rest.strip_prefix("man7.org/").and_then(|r| r.rsplit('/').next()) {
+        let page = page.trim_end_matches(".html");
+        if let Some((name, sect)) = page.rsplit_once('.') {
+            return format!("{name}({sect})");
+        }
+    }
+    if let Some((_, path)) = rest.split_once("/source/") {
+        return path.split('#').next().unwrap_or(path).to_string();
+    }
+    rest.to_string()
 }
 
 /// The truthful answer to an `ask`: the step's value, or its errno's name
@@ -295,7 +332,36 @@ mod tests {
             ("T", 1, 1, 1, 1)
         );
         assert_eq!(l.steps[0].ask.as_deref(), Some("Which pid?"));
+        assert_eq!(l.steps[0].why, None);
+        assert_eq!(l.goal_open_at(), 1);
+        assert_eq!(l.goal[0].masked(), "expect b level = …");
+        let killed = Expect::Killed {
+            name: "d".into(),
+            sig: crate::Signal::SIGKILL,
+        };
+        assert_eq!(killed.masked(), "expect d killed …");
         assert_eq!(l.goal_text, "b exists");
+    }
+
+    #[test]
+    fn a_why_follows_its_ask_and_links_get_short_labels() {
+        let l = Lesson::parse(
+            "t",
+            "#: title T\n#: see https://man7.org/linux/man-pages/man2/clone.2.html\n#: steps\n#: ask Q?\n#: why Because.\ninit fork as a\n#: goal g\nexpect a level = 0\n",
+        )
+        .expect("parses");
+        assert_eq!(l.steps[0].why.as_deref(), Some("Because."));
+        assert_eq!(see_label(&l.see[0]), "clone(2)");
+        assert_eq!(
+            see_label("https://elixir.bootlin.com/linux/v6.18/source/kernel/pid.c#L160"),
+            "kernel/pid.c"
+        );
+        let errs = Lesson::parse(
+            "t",
+            "#: title T\n#: why lost\n#: see ftp://x\n#: goal g\nexpect init level = 0\n",
+        )
+        .expect_err("refused");
+        assert_eq!(errs.iter().map(|e| e.line).collect::<Vec<_>>(), [2, 3]);
     }
 
     #[test]
