@@ -263,6 +263,26 @@ impl Lesson {
         self.steps.iter().rposition(|s| s.ask.is_some()).map_or(0, |k| k + 1)
     }
 
+    /// The answer to every question, in step order (`(step index, answer)`):
+    /// the lesson replayed from its start, for a worksheet's answer key.
+    pub fn answer_key(&self) -> Vec<(usize, String)> {
+        let mut e = Engine::new(
+            self.header.model.unwrap_or(crate::Model::Multilevel),
+            self.header.pid_max.unwrap_or(crate::PID_MAX_DEFAULT),
+        );
+        for st in &self.start {
+            e.apply(st);
+        }
+        let mut key = Vec::new();
+        for (k, st) in self.steps.iter().enumerate() {
+            let out = e.apply(&st.stmt);
+            if let (Some(_), Some(step)) = (&st.ask, out.step()) {
+                key.push((k, answer_of(step)));
+            }
+        }
+        key
+    }
+
     /// Checks the goal against an engine's session.
     pub fn goal_status(&self, e: &Engine) -> Vec<GoalCheck> {
         self.goal.iter().map(|x| (x.clone(), e.verdict(x))).collect()
@@ -334,6 +354,7 @@ mod tests {
         assert_eq!(l.steps[0].ask.as_deref(), Some("Which pid?"));
         assert_eq!(l.steps[0].why, None);
         assert_eq!(l.goal_open_at(), 1);
+        assert_eq!(l.answer_key(), [(0, "3".to_string())]);
         assert_eq!(l.goal[0].masked(), "expect b level = …");
         let killed = Expect::Killed {
             name: "d".into(),

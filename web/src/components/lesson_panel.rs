@@ -7,7 +7,7 @@ use crate::persist;
 use crate::state::{Action, AppHandle, Notice};
 use crate::study::{Progress, PROGRESS_MAX};
 use pidns_core::scenario::exercise::exercise;
-use pidns_core::scenario::lesson::Lesson;
+use pidns_core::scenario::lesson::{see_label, Lesson};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -25,6 +25,13 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     let answer = use_node_ref();
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let seed = use_node_ref();
+    // The exercise number whose worksheet is shown (and printed once).
+    let sheet = use_state(|| None::<u64>);
+    use_effect_with(*sheet, |s| {
+        if s.is_some() {
+            let _ = web_sys::window().map(|w| w.print());
+        }
+    });
     let st = &props.state;
     // Whether the open lesson's goal holds now (hooks run on every render).
     let reached = st.lesson.as_ref().map(|run| {
@@ -52,15 +59,25 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             let st = st.clone();
             Callback::from(move |_| st.dispatch(Action::OpenLesson(l.clone())))
         };
-        let start_exercise = {
-            let (st, seed) = (st.clone(), seed.clone());
-            Callback::from(move |_| {
-                let n = seed
-                    .cast::<HtmlInputElement>()
+        let number = {
+            let seed = seed.clone();
+            move || {
+                seed.cast::<HtmlInputElement>()
                     .and_then(|i| i.value().trim().parse::<u64>().ok())
-                    .unwrap_or(1);
-                st.dispatch(Action::OpenLesson(Rc::new(exercise(n))));
-            })
+                    .unwrap_or(1)
+            }
+        };
+        let start_exercise = {
+            let (st, number) = (st.clone(), number.clone());
+            Callback::from(move |_| st.dispatch(Action::OpenLesson(Rc::new(exercise(number())))))
+        };
+        let print_sheet = {
+            let sheet = sheet.clone();
+            Callback::from(move |_| sheet.set(Some(number())))
+        };
+        let close_sheet = {
+            let sheet = sheet.clone();
+            Callback::from(move |_| sheet.set(None))
         };
         let export_progress = {
             let st = st.clone();
@@ -95,6 +112,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                             <li>
                                 <button class="open-lesson" onclick={open(l.clone())}>{ &l.title }</button>
                                 if p.done { <span class="done" title={t!(goal_reached)}>{ t!(done) }</span> }
+                                if !p.done && p.asked > 0 { <span class="in-progress">{ t!(in_progress) }</span> }
                                 if p.asked > 0 { <span class="score">{ format!(t!(predicted), p.right, p.asked) }</span> }
                             </li>
                         }
@@ -103,7 +121,12 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <div class="row exercise">
                     <label>{ t!(exercise_number_label) }<input ref={seed} type="number" min="0" value="1" aria-label={t!(exercise_number)} /></label>
                     <button onclick={start_exercise}>{ t!(start_exercise) }</button>
+                    <button onclick={print_sheet}>{ t!(print_worksheet) }</button>
                 </div>
+                if let Some(n) = *sheet {
+                    { worksheet(&exercise(n)) }
+                    <button class="no-print" onclick={close_sheet}>{ t!(close_worksheet) }</button>
+                }
                 <p class="muted">{ t!(an_exercise_is_a_short_random_scenar) }</p>
                 <div class="row">
                     <button onclick={export_progress}>{ t!(export_progress) }</button>
@@ -144,10 +167,32 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         Callback::from(move |_| st.dispatch(Action::CloseLesson))
     };
     let p = st.progress.of(&l.id);
+    let masked = next < l.goal_open_at();
+    let answered = run.answered(cursor);
+    let last = run.last_reveal(cursor).and(answered.last()).map(|(k, _)| *k);
+    let why = last.and_then(|k| l.steps.get(k)).and_then(|s| s.why.as_deref());
+    let following = lessons
+        .iter()
+        .position(|x| x.id == l.id)
+        .and_then(|i| lessons.get(i + 1))
+        .cloned();
+    let open_next = {
+        let (st, following) = (st.clone(), following.clone());
+        Callback::from(move |_| {
+            if let Some(n) = following.clone() {
+                st.dispatch(Action::OpenLesson(n));
+            }
+        })
+    };
     html! {
         <article class="lesson" aria-labelledby="lesson-title">
             <h3 id="lesson-title">{ &l.title }</h3>
             <p class="about">{ &l.about }</p>
+            if !l.see.is_empty() {
+                <p class="see">{ t!(kernel_sources) }
+                    { for l.see.iter().map(|u| html! { <>{ " " }<a href={u.clone()} target="_blank" rel="noopener">{ see_label(u) }</a></> }) }
+                </p>
+            }
             { for l.text.iter().map(|t| html! { <p>{ t }</p> }) }
             <section class={classes!("goal", reached.then_some("reached"))} aria-label={t!(goal)}>
                 <h4>{ if reached { t!(goal_reached_heading) } else { t!(goal) } }</h4>
@@ -155,10 +200,11 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <ul>
                     { for status.iter().map(|(e, r)| html! {
                         <li class={if r.holds() { "holds" } else { "open" }}>
-                            <code>{ e.to_string() }</code>{ if r.holds() { " ✓" } else { " …" } }
+                            <code>{ if masked { e.masked() } else { e.to_string() } }</code>{ if r.holds() { " ✓" } else { " …" } }
                         </li>
                     }) }
                 </ul>
+                if masked { <p class="muted">{ t!(goal_masked) }</p> }
             </section>
             if let Some(r) = run.last_reveal(cursor) {
                 <div class={classes!("reveal", if r.given.is_empty() { "shown" } else if r.correct { "right" } else { "wrong" })} role="status">
@@ -168,6 +214,9 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                         { t!(the_kernel_returned_label) }<strong class="truth">{ &r.truth }</strong>
                         { if r.given.is_empty() { "." } else if r.correct { t!(right) } else { t!(not_quite) } }
                     </p>
+                    if let Some(w) = why {
+                        <p class="why">{ if r.correct || r.given.is_empty() { format!(t!(why_right), w) } else { format!(t!(why_wrong), w) } }</p>
+                    }
                 </div>
             }
             if let Some(step) = step {
@@ -185,6 +234,23 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 </section>
             } else {
                 <p class="muted">{ t!(all_steps_have_run_try_your_own_stat) }</p>
+                if let Some(n) = &following {
+                    <button class="next-lesson" onclick={open_next}>{ format!(t!(next_lesson), n.title) }</button>
+                }
+            }
+            if !answered.is_empty() {
+                <details class="qa-log" open={step.is_none()}>
+                    <summary>{ format!(t!(qa_log), answered.len()) }</summary>
+                    <ol>
+                        { for answered.iter().map(|(_, r)| html! {
+                            <li class={if r.given.is_empty() { "shown" } else if r.correct { "right" } else { "wrong" }}>
+                                { &r.question }{ " — " }
+                                { if r.given.is_empty() { t!(no_prediction).to_string() } else { format!(t!(qa_said), r.given) } }
+                                { "; " }{ format!(t!(qa_kernel), r.truth) }{ if r.given.is_empty() { "" } else if r.correct { " ✓" } else { " ✗" } }
+                            </li>
+                        }) }
+                    </ol>
+                </details>
             }
             if !l.hints.is_empty() {
                 <details class="hints-box">
@@ -195,5 +261,34 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <p class="score">{ format!(t!(predictions_right_of), p.right, p.asked) }</p>
             <button onclick={close}>{ t!(close_lesson) }</button>
         </article>
+    }
+}
+
+/// An exercise as a worksheet: its questions with blanks, then (on a new
+/// page when printed) the answer key with each answer's why.
+fn worksheet(ex: &Lesson) -> Html {
+    let key = ex.answer_key();
+    let answer = |k: usize| key.iter().find(|a| a.0 == k).map(|a| a.1.as_str()).unwrap_or("-");
+    let asked = || ex.steps.iter().enumerate().filter(|(_, s)| s.ask.is_some());
+    html! {
+        <section class="worksheet" aria-label={t!(worksheet)}>
+            <h3>{ format!("{} — {}", t!(worksheet), ex.title) }</h3>
+            <p>{ t!(worksheet_intro) }</p>
+            <ol class="questions">
+                { for asked().map(|(_, s)| html! {
+                    <li><code>{ s.stmt.to_string() }</code>{ " → " }<span class="blank">{ "\u{a0}" }</span></li>
+                }) }
+            </ol>
+            <section class="answer-key" aria-label={t!(answer_key)}>
+                <h3>{ format!("{} — {}", t!(answer_key), ex.title) }</h3>
+                <ol>
+                    { for asked().map(|(k, s)| html! {
+                        <li><code>{ s.stmt.to_string() }</code>{ " → " }<strong>{ answer(k) }</strong>
+                            if let Some(w) = &s.why { <span class="why">{ format!(" — {w}") }</span> }
+                        </li>
+                    }) }
+                </ol>
+            </section>
+        </section>
     }
 }
