@@ -27,7 +27,6 @@ macro_rules! t {
     (worksheet) => { "Worksheet" };
     (worksheet_intro) => { "Name: ____________  Write what each call returns (a pid as the caller sees it, 0, or an errno) before running it." };
     (answer_key) => { "Answer key" };
-    (axis_break) => { "axis break: the scale starts at {}, not 0" };
     (axis_depth) => { "nesting depth (pid namespace levels)" };
     (axis_time) => { "time per call" };
     (axis_time_break) => { "time per call (from ⫽)" };

@@ -230,8 +230,8 @@ impl Expect {
     /// goal shown before the questions that would give the value away.
     pub fn masked(&self) -> String {
         let s = self.to_string();
-        match s.find(" = ") {
-            Some(i) => format!("{}= …", &s[..i + 1]),
+        match s.split_once('=') {
+            Some((head, _)) => format!("{head}= …"),
             None => s.rsplit_once(' ').map_or(s.clone(), |(head, _)| format!("{head} …")),
         }
     }

@@ -83,10 +83,7 @@ pub fn exercise(seed: u64) -> Lesson {
         id: format!("exercise-{seed}"),
         title: format!("Exercise #{seed}"),
         about: "fork(2), clone(2) CLONE_NEWPID, unshare(2), wait(2), alloc_pid()".into(),
-        see: vec![
-            "https://man7.org/linux/man-pages/man7/pid_namespaces.7.html".into(),
-            "https://elixir.bootlin.com/linux/v6.18/source/kernel/pid.c".into(),
-        ],
+        see: Vec::new(),
         text: vec![
             "Predict what each call returns before it runs: a pid as the caller sees it, 0, or an errno.".into(),
             "The same exercise number always gives the same exercise.".into(),

@@ -14,7 +14,7 @@
 //! #: ask    What pid does shell get back?
 //! #: why    alloc_pid() numbers each level; shell sees its own (kernel/pid.c)
 //! shell clone newpid as box     (an `ask` is answered before its step runs)
-//! #: see    https://man7.org/linux/man-pages/man7/pid_namespaces.7.html
+//! #: see    pid_namespaces(7) https://man7.org/linux/man-pages/man7/pid_namespaces.7.html
 //! #: goal   box is pid 1 of a new namespace
 //! expect box pid = 1            (the goal: state expectations only)
 //! ```
@@ -80,8 +80,8 @@ pub struct Lesson {
     pub title: String,
     /// The kernel functions and man pages it is about.
     pub about: String,
-    /// Links to the kernel source and man pages (`#: see URL`).
-    pub see: Vec<String>,
+    /// Links to the kernel source and man pages (`#: see LABEL URL`): `(label, url)`.
+    pub see: Vec<(String, String)>,
     pub text: Vec<String>,
     pub hints: Vec<String>,
     pub header: Header,
@@ -150,11 +150,14 @@ impl Lesson {
                     Some(a) => a.2 = Some(value),
                     None => errs.push(err(line, "'#: why' must come right after an '#: ask'".into())),
                 },
-                "see" if value.starts_with("https://") => lesson.see.push(value),
+                "see" => match value.split_once(' ') {
+                    Some((label, url)) if url.starts_with("https://") => lesson.see.push((label.into(), url.into())),
+                    _ => errs.push(err(line, "'#: see' takes a label and an https:// address".into())),
+                },
                 _ => errs.push(err(
                     line,
                     format!(
-                        "unknown directive '#: {key}' (expected title, about, see https://..., text, hint, start, steps, ask, why, goal)"
+                        "unknown directive '#: {key}' (expected title, about, see, text, hint, start, steps, ask, why, goal)"
                     ),
                 )),
             }
@@ -294,22 +297,6 @@ impl Lesson {
     }
 }
 
-/// A link's label: `pid_namespaces(7)` for a man7.org page, `kernel/pid.c`
-/// for an elixir.bootlin.com source file, else the address without its scheme.
-pub fn see_label(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |p| p.1);
-    if let Some(page) = rest.strip_prefix("man7.org/").and_then(|r| r.rsplit('/').next()) {
-        let page = page.trim_end_matches(".html");
-        if let Some((name, sect)) = page.rsplit_once('.') {
-            return format!("{name}({sect})");
-        }
-    }
-    if let Some((_, path)) = rest.split_once("/source/") {
-        return path.split('#').next().unwrap_or(path).to_string();
-    }
-    rest.to_string()
-}
-
 /// The truthful answer to an `ask`: the step's value, or its errno's name
 /// (`-` when the call does not return).
 pub fn answer_of(step: &Step) -> String {
@@ -365,18 +352,14 @@ mod tests {
     }
 
     #[test]
-    fn a_why_follows_its_ask_and_links_get_short_labels() {
+    fn a_why_follows_its_ask_and_a_link_has_a_label() {
         let l = Lesson::parse(
             "t",
-            "#: title T\n#: see https://man7.org/linux/man-pages/man2/clone.2.html\n#: steps\n#: ask Q?\n#: why Because.\ninit fork as a\n#: goal g\nexpect a level = 0\n",
+            "#: title T\n#: see clone(2) https://man7.org/linux/man-pages/man2/clone.2.html\n#: steps\n#: ask Q?\n#: why Because.\ninit fork as a\n#: goal g\nexpect a level = 0\n",
         )
         .expect("parses");
         assert_eq!(l.steps[0].why.as_deref(), Some("Because."));
-        assert_eq!(see_label(&l.see[0]), "clone(2)");
-        assert_eq!(
-            see_label("https://elixir.bootlin.com/linux/v6.18/source/kernel/pid.c#L160"),
-            "kernel/pid.c"
-        );
+        assert_eq!(l.see[0].0, "clone(2)");
         let errs = Lesson::parse(
             "t",
             "#: title T\n#: why lost\n#: see ftp://x\n#: goal g\nexpect init level = 0\n",

@@ -7,7 +7,7 @@ use crate::persist;
 use crate::state::{Action, AppHandle, Notice};
 use crate::study::{Progress, PROGRESS_MAX};
 use pidns_core::scenario::exercise::exercise;
-use pidns_core::scenario::lesson::{see_label, Lesson};
+use pidns_core::scenario::lesson::Lesson;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -26,12 +26,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let seed = use_node_ref();
     // The exercise number whose worksheet is shown (and printed once).
-    let sheet = use_state(|| None::<u64>);
-    use_effect_with(*sheet, |s| {
-        if s.is_some() {
-            let _ = web_sys::window().map(|w| w.print());
-        }
-    });
+    let sheet = use_state(|| None::<usize>);
     let st = &props.state;
     // Whether the open lesson's goal holds now (hooks run on every render).
     let reached = st.lesson.as_ref().map(|run| {
@@ -73,7 +68,14 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         };
         let print_sheet = {
             let sheet = sheet.clone();
-            Callback::from(move |_| sheet.set(Some(number())))
+            Callback::from(move |_| {
+                sheet.set(Some(number() as usize));
+                // Print once the sheet is drawn.
+                gloo::timers::callback::Timeout::new(0, || {
+                    let _ = web_sys::window().map(|w| w.print());
+                })
+                .forget();
+            })
         };
         let close_sheet = {
             let sheet = sheet.clone();
@@ -124,7 +126,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                     <button onclick={print_sheet}>{ t!(print_worksheet) }</button>
                 </div>
                 if let Some(n) = *sheet {
-                    { worksheet(&exercise(n)) }
+                    { worksheet(&exercise(n as u64)) }
                     <button class="no-print" onclick={close_sheet}>{ t!(close_worksheet) }</button>
                 }
                 <p class="muted">{ t!(an_exercise_is_a_short_random_scenar) }</p>
@@ -190,7 +192,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <p class="about">{ &l.about }</p>
             if !l.see.is_empty() {
                 <p class="see">{ t!(kernel_sources) }
-                    { for l.see.iter().map(|u| html! { <>{ " " }<a href={u.clone()} target="_blank" rel="noopener">{ see_label(u) }</a></> }) }
+                    { for l.see.iter().map(|(label, u)| html! { <a href={u.clone()}>{ label }</a> }) }
                 </p>
             }
             { for l.text.iter().map(|t| html! { <p>{ t }</p> }) }
