@@ -25,8 +25,8 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     let answer = use_node_ref();
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let seed = use_node_ref();
-    // The exercise number whose worksheet is shown (and printed once).
-    let sheet = use_state(|| None::<usize>);
+    // Where a worksheet is drawn (as markup: far smaller in the wasm than nodes).
+    let sheet = use_node_ref();
     let st = &props.state;
     // Whether the open lesson's goal holds now (hooks run on every render).
     let reached = st.lesson.as_ref().map(|run| {
@@ -69,17 +69,23 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         let print_sheet = {
             let sheet = sheet.clone();
             Callback::from(move |_| {
-                sheet.set(Some(number() as usize));
-                // Print once the sheet is drawn.
-                gloo::timers::callback::Timeout::new(0, || {
+                if let Some(el) = sheet.cast::<web_sys::Element>() {
+                    el.set_inner_html(&worksheet(&exercise(number())));
                     let _ = web_sys::window().map(|w| w.print());
-                })
-                .forget();
+                }
             })
         };
+        // The sheet's own "Close worksheet" button empties it.
         let close_sheet = {
             let sheet = sheet.clone();
-            Callback::from(move |_| sheet.set(None))
+            Callback::from(move |e: MouseEvent| {
+                let close = e
+                    .target_dyn_into::<web_sys::Element>()
+                    .is_some_and(|t| t.class_name() == "no-print");
+                if let (true, Some(el)) = (close, sheet.cast::<web_sys::Element>()) {
+                    el.set_inner_html("");
+                }
+            })
         };
         let export_progress = {
             let st = st.clone();
@@ -125,10 +131,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                     <button onclick={start_exercise}>{ t!(start_exercise) }</button>
                     <button onclick={print_sheet}>{ t!(print_worksheet) }</button>
                 </div>
-                if let Some(n) = *sheet {
-                    { worksheet(&exercise(n as u64)) }
-                    <button class="no-print" onclick={close_sheet}>{ t!(close_worksheet) }</button>
-                }
+                <div ref={sheet} onclick={close_sheet}></div>
                 <p class="muted">{ t!(an_exercise_is_a_short_random_scenar) }</p>
                 <div class="row">
                     <button onclick={export_progress}>{ t!(export_progress) }</button>
@@ -266,31 +269,31 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     }
 }
 
-/// An exercise as a worksheet: its questions with blanks, then (on a new
-/// page when printed) the answer key with each answer's why.
-fn worksheet(ex: &Lesson) -> Html {
-    let key = ex.answer_key();
-    let answer = |k: usize| key.iter().find(|a| a.0 == k).map(|a| a.1.as_str()).unwrap_or("-");
-    let asked = || ex.steps.iter().enumerate().filter(|(_, s)| s.ask.is_some());
-    html! {
-        <section class="worksheet" aria-label={t!(worksheet)}>
-            <h3>{ format!("{} — {}", t!(worksheet), ex.title) }</h3>
-            <p>{ t!(worksheet_intro) }</p>
-            <ol class="questions">
-                { for asked().map(|(_, s)| html! {
-                    <li><code>{ s.stmt.to_string() }</code>{ " → " }<span class="blank">{ "\u{a0}" }</span></li>
-                }) }
-            </ol>
-            <section class="answer-key" aria-label={t!(answer_key)}>
-                <h3>{ format!("{} — {}", t!(answer_key), ex.title) }</h3>
-                <ol>
-                    { for asked().map(|(k, s)| html! {
-                        <li><code>{ s.stmt.to_string() }</code>{ " → " }<strong>{ answer(k) }</strong>
-                            if let Some(w) = &s.why { <span class="why">{ format!(" — {w}") }</span> }
-                        </li>
-                    }) }
-                </ol>
-            </section>
-        </section>
+/// An exercise as a worksheet, in markup: its questions with blanks, then
+/// (on a new page when printed) the answer key with each answer's why.
+/// Everything in it is core's text (statements, errno names, why lines),
+/// escaped all the same.
+fn worksheet(ex: &Lesson) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let (mut q, mut a) = (String::new(), String::new());
+    for (k, answer) in ex.answer_key() {
+        let step = &ex.steps[k];
+        let stmt = esc(&step.stmt.to_string());
+        q += &format!("<li><code>{stmt}</code> → <span class=\"blank\"></span></li>");
+        a += &format!(
+            "<li><code>{stmt}</code> → <strong>{}</strong> — {}</li>",
+            esc(&answer),
+            esc(step.why.as_deref().unwrap_or_default())
+        );
     }
+    format!(
+        "<section class=\"worksheet\" aria-label=\"{w}\"><h3>{w} — {t}</h3><p>{i}</p><ol class=\"questions\">{q}</ol>\
+         <section class=\"answer-key\" aria-label=\"{k}\"><h3>{k} — {t}</h3><ol>{a}</ol></section>\
+         <button class=\"no-print\">{c}</button></section>",
+        w = t!(worksheet),
+        t = esc(&ex.title),
+        i = t!(worksheet_intro),
+        k = t!(answer_key),
+        c = t!(close_worksheet),
+    )
 }
