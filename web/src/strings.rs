@@ -29,8 +29,8 @@ macro_rules! t {
     (answer_key) => { "Answer key" };
     (axis_depth) => { "nesting depth (pid namespace levels)" };
     (axis_time) => { "time per call" };
-    (axis_time_break) => { "time per call (from ⫽)" };
-    (axis_nptl) => { "nptl test: 10^6 thread create+join, seconds (axis from {lo:.1} s ⫽)" };
+    (axis_time_break) => { "time per call (axis broken)" };
+    (axis_nptl) => { "nptl test: 10^6 thread create+join, seconds (axis from {lo:.1} s)" };
     (seed_legend_published) => { "published ± error" };
     (seed_legend_model) => { "model" };
     (a_number_or_an_errno) => { "a number, or an errno" };

@@ -205,7 +205,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <ul>
                     { for status.iter().map(|(e, r)| html! {
                         <li class={if r.holds() { "holds" } else { "open" }}>
-                            <code>{ if masked { e.masked() } else { e.to_string() } }</code>{ if r.holds() { " ✓" } else { " …" } }
+                            <code>{ if masked { e.masked() } else { e.to_string() } }</code>{ if r.holds() { " ✓" } else if masked { "" } else { " …" } }
                         </li>
                     }) }
                 </ul>

@@ -55,10 +55,10 @@ pub fn seed_chart(props: &SeedChartProps) -> Html {
                         </g>
                     }
                 }) }
-                { for (0..5).map(|i| lo + (hi - lo) * f64::from(i) / 4.0).map(|v| html! {
+                { for (0..4).map(|i| lo + (hi - lo) * f64::from(i) / 4.0).map(|v| html! {
                     <text class="tick" x={format!("{:.1}", x(v))} y={format!("{:.1}", height - 20.0)} text-anchor="middle">{ format!("{v:.2}") }</text>
                 }) }
-                <text class="axis-title" x={format!("{:.1}", (LEFT + W) / 2.0)} y={format!("{:.1}", height - 4.0)} text-anchor="middle">{ format!(t!(axis_nptl), lo = lo) }</text>
+                <text class="axis-title" x={(W / 2.0).to_string()} y={format!("{:.1}", height - 4.0)} text-anchor="middle">{ format!(t!(axis_nptl), lo = lo) }</text>
             </svg>
             <div class="table-box" tabindex="0" role="region" aria-label={t!(seed_results_figures)}>
                 <table class="data" aria-label={t!(seed_results_table)}>
