@@ -29,6 +29,10 @@ fn every_lesson_parses_and_its_steps_reach_its_goal() {
             "{id}: explanation, about, hints"
         );
         assert!(
+            !l.see.is_empty(),
+            "{id}: no '#: see' link to a man page or the kernel source"
+        );
+        assert!(
             l.steps.iter().any(|s| s.ask.is_some()),
             "{id}: no predict-then-reveal question"
         );
@@ -36,6 +40,12 @@ fn every_lesson_parses_and_its_steps_reach_its_goal() {
             assert!(
                 st.ask.is_none() || matches!(st.stmt, Stmt::Op(_)),
                 "{id}: ask on an expectation"
+            );
+            assert_eq!(
+                st.ask.is_some(),
+                st.why.as_ref().is_some_and(|w| !w.is_empty() && w.len() <= 100),
+                "{id}: every ask needs a short '#: why' (one line, at most 100 bytes), and only an ask: {:?}",
+                st.ask
             );
         }
         assert!(!l.goal_reached(&engine(&l)), "{id}: an empty scenario reaches the goal");

@@ -215,6 +215,7 @@ impl AppState {
             Ok(sc) => sc,
             Err(errs) => {
                 self.errors = errs.iter().map(ParseError::to_string).collect();
+                self.remember(text.lines()); // for ↑ (classroom2)
                 return;
             }
         };

@@ -12,6 +12,27 @@
 
 /// The string for `key` (see the module documentation).
 macro_rules! t {
+    // Classroom: lessons that teach, the Q&A log, the worksheet.
+    (why_right) => { "Why: {}" };
+    (why_wrong) => { "Not quite, and that is a good guess to learn from. Why: {}" };
+    (kernel_sources) => { "Read more:" };
+    (qa_log) => { "Questions and answers ({})" };
+    (qa_said) => { "you said {}" };
+    (qa_kernel) => { "the kernel: {}" };
+    (next_lesson) => { "Next lesson: {}" };
+    (in_progress) => { " in progress" };
+    (goal_masked) => { "Values show once the last question is revealed." };
+    (print_worksheet) => { "Print worksheet" };
+    (close_worksheet) => { "Close worksheet" };
+    (worksheet) => { "Worksheet" };
+    (worksheet_intro) => { "Name: ____________  Write what each call returns (a pid as the caller sees it, 0, or an errno) before running it." };
+    (answer_key) => { "Answer key" };
+    (axis_depth) => { "nesting depth (pid namespace levels)" };
+    (axis_time) => { "time per call" };
+    (axis_time_break) => { "time per call (axis broken)" };
+    (axis_nptl) => { "nptl test: 10^6 thread create+join, seconds (axis from {lo:.1} s)" };
+    (seed_legend_published) => { "published ± error" };
+    (seed_legend_model) => { "model" };
     (a_number_or_an_errno) => { "a number, or an errno" };
     (act_as) => { "Act as {sel}" };
     (all_steps_have_run_try_your_own_stat) => { "All steps have run. Try your own statements in the Build panel, or undo and try again." };

@@ -63,6 +63,21 @@ impl LessonRun {
             .and_then(|m| m.2.as_ref())
     }
 
+    /// The questions answered up to `cursor`, each with the index in
+    /// `lesson.steps` of the step that asked it (the step a mark ran is the
+    /// one the mark before it pointed at): the Q&A log, and the reveal's why.
+    pub fn answered(&self, cursor: usize) -> Vec<(usize, &Reveal)> {
+        let mut from = 0;
+        let mut out = Vec::new();
+        for m in self.marks.iter().take_while(|m| m.0 <= cursor) {
+            if let Some(r) = &m.2 {
+                out.push((from, r));
+            }
+            from = m.1;
+        }
+        out
+    }
+
     /// Forgets the steps past `cursor` (a new statement dropped them).
     pub fn cut(&mut self, cursor: usize) {
         self.marks.retain(|m| m.0 <= cursor);

@@ -156,6 +156,92 @@ pub fn total(p: &CostProfile, run: &crate::scenario::history::Run, upto: usize) 
     t
 }
 
+/// `1.2 µs`, `106 ns`, `3.4 ms`: how every chart and sentence shows a cost.
+pub fn format_ns(ns: f64) -> String {
+    if ns.abs() >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns.abs() >= 1000.0 {
+        format!("{:.2} µs", ns / 1000.0)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+/// How much one more level adds to a depth series (least squares over its
+/// points); 0 for a series of one point.
+pub fn per_level(series: &[(u32, f64)]) -> f64 {
+    let n = series.len() as f64;
+    if series.len() < 2 {
+        return 0.0;
+    }
+    let mx = series.iter().map(|p| f64::from(p.0)).sum::<f64>() / n;
+    let my = series.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxy: f64 = series.iter().map(|p| (f64::from(p.0) - mx) * (p.1 - my)).sum();
+    let sxx: f64 = series.iter().map(|p| (f64::from(p.0) - mx).powi(2)).sum();
+    if sxx > 0.0 {
+        sxy / sxx
+    } else {
+        0.0
+    }
+}
+
+/// The depth chart's conclusion in one sentence, from the numbers: "each
+/// level adds 0.53 µs to fork+exit+wait; getpid does not grow." A series
+/// grows when its slope over the whole depth is over 0.5 % of its start.
+pub fn depth_conclusion(series: &[(Workload, &[(u32, f64)])]) -> String {
+    let (mut grows, mut flat) = (Vec::new(), Vec::new());
+    for (w, s) in series {
+        let slope = per_level(s);
+        let start = s.first().map_or(0.0, |p| p.1).abs();
+        let span = s.last().map_or(0, |p| p.0);
+        if slope * f64::from(span) > start * 0.005 && slope > 0.0 {
+            grows.push(format!("{} to {}", format_ns(slope), w.label()));
+        } else {
+            flat.push(w.label());
+        }
+    }
+    let mut out = String::new();
+    if !grows.is_empty() {
+        out = format!("Each level adds {}", grows.join(" and "));
+    }
+    if !flat.is_empty() {
+        let verb = if flat.len() == 1 { "does" } else { "do" };
+        let tail = format!("{} {verb} not grow with depth", flat.join(" and "));
+        out = if out.is_empty() { tail } else { format!("{out}; {tail}") };
+    }
+    out + "."
+}
+
+/// The seed chart's conclusion: how many rows the profile reproduces.
+pub fn seed_conclusion(rows: &[SeedResult]) -> String {
+    let nptl = rows.iter().filter(|r| r.nptl_within_error()).count();
+    let getpid = rows.iter().filter(|r| r.getpid_within_tolerance()).count();
+    format!(
+        "The profile lands within the published error on {nptl} of {n} nptl rows and within tolerance on {getpid} of {n} getpid rows.",
+        n = rows.len()
+    )
+}
+
+/// The scenario totals' conclusion: which model costs more, and by how much.
+pub fn totals_conclusion(totals: &[Total]) -> String {
+    let [a, b] = match totals {
+        [a, b] if a.ns > 0.0 || b.ns > 0.0 => [a, b],
+        _ => return "No operation has run yet.".into(),
+    };
+    let (hi, lo) = if a.ns >= b.ns { (a, b) } else { (b, a) };
+    if hi.ns - lo.ns < hi.ns * 0.0005 {
+        return format!("Both models cost the same for these {} operations.", a.ops.max(b.ops));
+    }
+    format!(
+        "{} costs {} more than {} ({:.1} %) for these {} operations.",
+        hi.model.name(),
+        format_ns(hi.ns - lo.ns),
+        lo.model.name(),
+        (hi.ns - lo.ns) / hi.ns.max(1e-9) * 100.0,
+        hi.ops
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +259,30 @@ mod tests {
         assert_eq!(allocs, (0..=8).rev().collect::<Vec<_>>());
         let total: f64 = segs.iter().map(|s| s.ns).sum();
         assert!((total - p.cost(&trace)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn conclusions_are_computed_from_the_numbers() {
+        let fork = [(0, 100.0), (1, 600.0), (2, 1100.0)];
+        let getpid = [(0, 106.0), (1, 106.0), (2, 106.0)];
+        assert_eq!(
+            depth_conclusion(&[(Workload::Getpid, &getpid), (Workload::ForkExitWait, &fork)]),
+            "Each level adds 500 ns to fork+exit+wait; getpid does not grow with depth."
+        );
+        assert_eq!(format_ns(530.0 * 1000.0 / 1000.0 * 1.0), "530 ns");
+        assert_eq!(format_ns(1530.0), "1.53 µs");
+        let t = |model, ns| Total {
+            model,
+            ops: 3,
+            failed: 0,
+            ns,
+        };
+        assert_eq!(
+            totals_conclusion(&[t(Model::Multilevel, 2000.0), t(Model::Flat, 1000.0)]),
+            "multilevel costs 1.00 µs more than flat (50.0 %) for these 3 operations."
+        );
+        let p = CostProfile::builtin("seed-2007").expect("built in");
+        assert!(seed_conclusion(&seed_results(&p)).contains("on 6 of 6 nptl rows"));
     }
 
     #[test]

@@ -225,6 +225,18 @@ impl fmt::Display for Expect {
     }
 }
 
+impl Expect {
+    /// The expectation with its value hidden (`expect box pid = …`), for a
+    /// goal shown before the questions that would give the value away.
+    pub fn masked(&self) -> String {
+        let s = self.to_string();
+        match s.split_once('=') {
+            Some((head, _)) => format!("{head}= …"),
+            None => s.rsplit_once(' ').map_or(s.clone(), |(head, _)| format!("{head} …")),
+        }
+    }
+}
+
 impl fmt::Display for Stmt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -13,6 +13,16 @@ use crate::{Model, PID_MAX_DEFAULT};
 /// Statements in an exercise.
 pub const EXERCISE_STEPS: usize = 8;
 
+const WHY_FORK: &str = "alloc_pid() numbers the child at every level; fork returns the number in the parent's own namespace (kernel/pid.c).";
+const WHY_CLONE: &str =
+    "CLONE_NEWPID makes a namespace where the child is 1; the parent gets its number one level up (kernel/pid.c).";
+const WHY_UNSHARE: &str =
+    "unshare moves only the children to come (pid_ns_for_children); it returns 0 (kernel/nsproxy.c).";
+const WHY_EXIT: &str = "exit does not return; children go to a reaper (find_new_reaper, kernel/exit.c).";
+const WHY_WAIT: &str = "wait reaps a zombie child and returns its pid as the caller sees it (kernel/exit.c).";
+const WHY_GETPPID: &str =
+    "getppid gives the parent's pid in the caller's namespace, 0 if it lives outside (task_tgid_nr_ns).";
+
 /// The exercise for `seed`.
 pub fn exercise(seed: u64) -> Lesson {
     let mut e = Engine::new(Model::Multilevel, PID_MAX_DEFAULT);
@@ -31,21 +41,27 @@ pub fn exercise(seed: u64) -> Lesson {
             break;
         };
         let new = names[made.len().min(names.len() - 1)];
-        let text = match (word >> 16) % 10 {
-            0..=3 => format!("{actor} fork as {new}"),
-            4 | 5 => format!("{actor} clone newpid as {new}"),
-            6 => format!("{actor} unshare newpid"),
-            7 if actor != "init" => format!("{actor} exit"),
-            8 => format!("{actor} wait"),
-            _ => format!("{actor} getppid"),
+        let (text, rule) = match (word >> 16) % 10 {
+            0..=3 => (format!("{actor} fork as {new}"), WHY_FORK),
+            4 | 5 => (format!("{actor} clone newpid as {new}"), WHY_CLONE),
+            6 => (format!("{actor} unshare newpid"), WHY_UNSHARE),
+            7 if actor != "init" => (format!("{actor} exit"), WHY_EXIT),
+            8 => (format!("{actor} wait"), WHY_WAIT),
+            _ => (format!("{actor} getppid"), WHY_GETPPID),
         };
         let Ok(stmt @ Stmt::Op(_)) = parse_line(&text, 1) else {
             continue;
         };
-        if e.apply(&stmt).step().is_some_and(|st| st.created.is_some()) {
+        let step = e.apply(&stmt).step().cloned();
+        if step.as_ref().is_some_and(|st| st.created.is_some()) {
             made.push(new.to_string());
         }
+        let why = match step.as_ref().and_then(|st| st.explain().map(|x| (st.result, x))) {
+            Some((Err(errno), x)) => format!("{}: {x}.", errno.name()),
+            _ => rule.to_string(),
+        };
         steps.push(LessonStep {
+            why: Some(why),
             stmt,
             ask: Some(format!(
                 "What does {actor} get back? (a number, or an errno such as EINVAL)"
@@ -67,6 +83,7 @@ pub fn exercise(seed: u64) -> Lesson {
         id: format!("exercise-{seed}"),
         title: format!("Exercise #{seed}"),
         about: "fork(2), clone(2) CLONE_NEWPID, unshare(2), wait(2), alloc_pid()".into(),
+        see: Vec::new(),
         text: vec![
             "Predict what each call returns before it runs: a pid as the caller sees it, 0, or an errno.".into(),
             "The same exercise number always gives the same exercise.".into(),
@@ -105,7 +122,7 @@ mod tests {
     fn every_step_asks_and_the_goal_needs_the_steps() {
         for seed in 0..50 {
             let ex = exercise(seed);
-            assert!(ex.steps.iter().all(|s| s.ask.is_some()));
+            assert!(ex.steps.iter().all(|s| s.ask.is_some() && s.why.is_some()));
             let mut e = Engine::new(Model::Multilevel, PID_MAX_DEFAULT);
             assert!(
                 !ex.goal_reached(&e) || ex.goal.len() == 1,

@@ -12,7 +12,9 @@
 //! init fork as shell
 //! #: steps                      (the guided solution, one statement at a time)
 //! #: ask    What pid does shell get back?
+//! #: why    alloc_pid() numbers each level; shell sees its own (kernel/pid.c)
 //! shell clone newpid as box     (an `ask` is answered before its step runs)
+//! #: see    pid_namespaces(7) https://man7.org/linux/man-pages/man7/pid_namespaces.7.html
 //! #: goal   box is pid 1 of a new namespace
 //! expect box pid = 1            (the goal: state expectations only)
 //! ```
@@ -66,6 +68,9 @@ pub struct LessonStep {
     /// Predict-then-reveal: asked before the step; the answer is its result
     /// (a number, or an errno's name).
     pub ask: Option<String>,
+    /// Why the kernel answers as it does, in one line citing its rule
+    /// (`#: why` right after the `#: ask`), shown with the reveal.
+    pub why: Option<String>,
 }
 
 /// A parsed lesson.
@@ -75,6 +80,8 @@ pub struct Lesson {
     pub title: String,
     /// The kernel functions and man pages it is about.
     pub about: String,
+    /// Links to the kernel source and man pages (`#: see LABEL URL`): `(label, url)`.
+    pub see: Vec<(String, String)>,
     pub text: Vec<String>,
     pub hints: Vec<String>,
     pub header: Header,
@@ -107,6 +114,7 @@ impl Lesson {
             id: id.to_string(),
             title: String::new(),
             about: String::new(),
+            see: Vec::new(),
             text: Vec::new(),
             hints: Vec::new(),
             header: sc.header.clone(),
@@ -117,7 +125,7 @@ impl Lesson {
         };
         // Where each section begins, and the pending `ask` lines, by line number.
         let mut sections = vec![(0usize, Section::Intro)];
-        let mut asks: Vec<(usize, String)> = Vec::new();
+        let mut asks: Vec<(usize, String, Option<String>)> = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
             let Some(rest) = raw.trim_start().strip_prefix("#:") else {
@@ -137,11 +145,19 @@ impl Lesson {
                     lesson.goal_text = value;
                     sections.push((line, Section::Goal));
                 }
-                "ask" => asks.push((line, value)),
+                "ask" => asks.push((line, value, None)),
+                "why" => match asks.last_mut().filter(|a| a.0 + 1 == line && a.2.is_none()) {
+                    Some(a) => a.2 = Some(value),
+                    None => errs.push(err(line, "'#: why' must come right after an '#: ask'".into())),
+                },
+                "see" => match value.split_once(' ') {
+                    Some((label, url)) if url.starts_with("https://") => lesson.see.push((label.into(), url.into())),
+                    _ => errs.push(err(line, "'#: see' takes a label and an https:// address".into())),
+                },
                 _ => errs.push(err(
                     line,
                     format!(
-                        "unknown directive '#: {key}' (expected title, about, text, hint, start, steps, ask, goal)"
+                        "unknown directive '#: {key}' (expected title, about, see, text, hint, start, steps, ask, why, goal)"
                     ),
                 )),
             }
@@ -155,25 +171,27 @@ impl Lesson {
         };
         let mut asks = asks.into_iter().peekable();
         for l in &sc.lines {
-            let mut ask = None;
-            while let Some((at, q)) = asks.next_if(|(at, _)| *at < l.line) {
+            let (mut ask, mut why) = (None, None);
+            while let Some((at, q, w)) = asks.next_if(|a| a.0 < l.line) {
                 if ask.is_some() || section_at(at) != Section::Steps {
                     errs.push(err(
                         at,
                         "'#: ask' must come right before a statement of the steps".into(),
                     ));
                 }
-                ask = Some(q);
+                (ask, why) = (Some(q), w);
             }
             match (section_at(l.line), &l.stmt) {
                 (Section::Start, Stmt::Op(_)) => lesson.start.push(l.stmt.clone()),
                 (Section::Steps, Stmt::Op(_)) => lesson.steps.push(LessonStep {
                     stmt: l.stmt.clone(),
                     ask,
+                    why,
                 }),
                 (Section::Steps, Stmt::Expect(_)) if ask.is_none() => lesson.steps.push(LessonStep {
                     stmt: l.stmt.clone(),
                     ask: None,
+                    why: None,
                 }),
                 (Section::Goal, Stmt::Expect(e)) if !matches!(e, Expect::Ok | Expect::Error(_) | Expect::Result(_)) => {
                     lesson.goal.push(e.clone())
@@ -188,7 +206,7 @@ impl Lesson {
                 }
             }
         }
-        for (at, _) in asks {
+        for (at, ..) in asks {
             errs.push(err(
                 at,
                 "'#: ask' must come right before a statement of the steps".into(),
@@ -240,6 +258,32 @@ impl Lesson {
             .iter()
             .filter(|s| matches!(s.stmt, Stmt::Op(_)))
             .count()
+    }
+
+    /// The first step index at which every question has been revealed: the
+    /// goal's values stay masked ([`Expect::masked`]) before it.
+    pub fn goal_open_at(&self) -> usize {
+        self.steps.iter().rposition(|s| s.ask.is_some()).map_or(0, |k| k + 1)
+    }
+
+    /// The answer to every question, in step order (`(step index, answer)`):
+    /// the lesson replayed from its start, for a worksheet's answer key.
+    pub fn answer_key(&self) -> Vec<(usize, String)> {
+        let mut e = Engine::new(
+            self.header.model.unwrap_or(crate::Model::Multilevel),
+            self.header.pid_max.unwrap_or(crate::PID_MAX_DEFAULT),
+        );
+        for st in &self.start {
+            e.apply(st);
+        }
+        let mut key = Vec::new();
+        for (k, st) in self.steps.iter().enumerate() {
+            let out = e.apply(&st.stmt);
+            if let (Some(_), Some(step)) = (&st.ask, out.step()) {
+                key.push((k, answer_of(step)));
+            }
+        }
+        key
     }
 
     /// Checks the goal against an engine's session.
@@ -295,7 +339,33 @@ mod tests {
             ("T", 1, 1, 1, 1)
         );
         assert_eq!(l.steps[0].ask.as_deref(), Some("Which pid?"));
+        assert_eq!(l.steps[0].why, None);
+        assert_eq!(l.goal_open_at(), 1);
+        assert_eq!(l.answer_key(), [(0, "3".to_string())]);
+        assert_eq!(l.goal[0].masked(), "expect b level = …");
+        let killed = Expect::Killed {
+            name: "d".into(),
+            sig: crate::Signal::SIGKILL,
+        };
+        assert_eq!(killed.masked(), "expect d killed …");
         assert_eq!(l.goal_text, "b exists");
+    }
+
+    #[test]
+    fn a_why_follows_its_ask_and_a_link_has_a_label() {
+        let l = Lesson::parse(
+            "t",
+            "#: title T\n#: see clone(2) https://man7.org/linux/man-pages/man2/clone.2.html\n#: steps\n#: ask Q?\n#: why Because.\ninit fork as a\n#: goal g\nexpect a level = 0\n",
+        )
+        .expect("parses");
+        assert_eq!(l.steps[0].why.as_deref(), Some("Because."));
+        assert_eq!(l.see[0].0, "clone(2)");
+        let errs = Lesson::parse(
+            "t",
+            "#: title T\n#: why lost\n#: see ftp://x\n#: goal g\nexpect init level = 0\n",
+        )
+        .expect_err("refused");
+        assert_eq!(errs.iter().map(|e| e.line).collect::<Vec<_>>(), [2, 3]);
     }
 
     #[test]

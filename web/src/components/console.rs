@@ -3,7 +3,7 @@
 //! history, Tab completes verbs, process names and signals. Errors are shown
 //! with their line and column; nothing is applied from an input with errors.
 
-use pidns_core::scenario::KEYWORDS;
+use pidns_core::scenario::{parse, KEYWORDS};
 use pidns_core::Signal;
 use std::rc::Rc;
 use web_sys::HtmlTextAreaElement;
@@ -53,6 +53,16 @@ pub fn console(props: &ConsoleProps) -> Html {
     let input = use_node_ref();
     let hist_pos = use_state(|| None::<usize>);
     let hints = use_state(Vec::<String>::new);
+    // The history list shows its newest line.
+    let list = use_node_ref();
+    {
+        let list = list.clone();
+        use_effect_with(props.sent.clone(), move |_| {
+            if let Some(ol) = list.cast::<web_sys::Element>() {
+                ol.set_scroll_top(ol.scroll_height());
+            }
+        });
+    }
     let onkeydown = {
         let (input, hist_pos, hints) = (input.clone(), hist_pos.clone(), hints.clone());
         let (sent, names, on_submit) = (props.sent.clone(), props.names.clone(), props.on_submit.clone());
@@ -65,8 +75,11 @@ pub fn console(props: &ConsoleProps) -> Html {
                 "Enter" if !e.shift_key() => {
                     e.prevent_default();
                     if !value.trim().is_empty() {
+                        // A statement that does not parse stays in the box, beside its error.
+                        if parse(&value).is_ok() {
+                            el.set_value("");
+                        }
                         on_submit.emit(value);
-                        el.set_value("");
                         hist_pos.set(None);
                         hints.set(Vec::new());
                     }
@@ -113,7 +126,7 @@ pub fn console(props: &ConsoleProps) -> Html {
     html! {
         <section class="console" aria-labelledby="console-title">
             <h2 id="console-title">{ t!(console) }</h2>
-            <ol class="sent" aria-label={t!(console_history)}>
+            <ol ref={list} class="sent" aria-label={t!(console_history)}>
                 { for props.sent.iter().rev().take(12).rev().map(|s| html! { <li><code>{ s }</code></li> }) }
             </ol>
             <textarea ref={input} class="console-input" aria-label={t!(console)} rows="2" spellcheck="false"

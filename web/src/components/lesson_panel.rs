@@ -25,6 +25,8 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     let answer = use_node_ref();
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let seed = use_node_ref();
+    // Where a worksheet is drawn (as markup: far smaller in the wasm than nodes).
+    let sheet = use_node_ref();
     let st = &props.state;
     // Whether the open lesson's goal holds now (hooks run on every render).
     let reached = st.lesson.as_ref().map(|run| {
@@ -52,14 +54,37 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             let st = st.clone();
             Callback::from(move |_| st.dispatch(Action::OpenLesson(l.clone())))
         };
-        let start_exercise = {
-            let (st, seed) = (st.clone(), seed.clone());
-            Callback::from(move |_| {
-                let n = seed
-                    .cast::<HtmlInputElement>()
+        let number = {
+            let seed = seed.clone();
+            move || {
+                seed.cast::<HtmlInputElement>()
                     .and_then(|i| i.value().trim().parse::<u64>().ok())
-                    .unwrap_or(1);
-                st.dispatch(Action::OpenLesson(Rc::new(exercise(n))));
+                    .unwrap_or(1)
+            }
+        };
+        let start_exercise = {
+            let (st, number) = (st.clone(), number.clone());
+            Callback::from(move |_| st.dispatch(Action::OpenLesson(Rc::new(exercise(number())))))
+        };
+        let print_sheet = {
+            let sheet = sheet.clone();
+            Callback::from(move |_| {
+                if let Some(el) = sheet.cast::<web_sys::Element>() {
+                    el.set_inner_html(&worksheet(&exercise(number())));
+                    let _ = web_sys::window().map(|w| w.print());
+                }
+            })
+        };
+        // The sheet's own "Close worksheet" button empties it.
+        let close_sheet = {
+            let sheet = sheet.clone();
+            Callback::from(move |e: MouseEvent| {
+                let close = e
+                    .target_dyn_into::<web_sys::Element>()
+                    .is_some_and(|t| t.class_name() == "no-print");
+                if let (true, Some(el)) = (close, sheet.cast::<web_sys::Element>()) {
+                    el.set_inner_html("");
+                }
             })
         };
         let export_progress = {
@@ -95,6 +120,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                             <li>
                                 <button class="open-lesson" onclick={open(l.clone())}>{ &l.title }</button>
                                 if p.done { <span class="done" title={t!(goal_reached)}>{ t!(done) }</span> }
+                                if !p.done && p.asked > 0 { <span class="in-progress">{ t!(in_progress) }</span> }
                                 if p.asked > 0 { <span class="score">{ format!(t!(predicted), p.right, p.asked) }</span> }
                             </li>
                         }
@@ -103,7 +129,9 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <div class="row exercise">
                     <label>{ t!(exercise_number_label) }<input ref={seed} type="number" min="0" value="1" aria-label={t!(exercise_number)} /></label>
                     <button onclick={start_exercise}>{ t!(start_exercise) }</button>
+                    <button onclick={print_sheet}>{ t!(print_worksheet) }</button>
                 </div>
+                <div ref={sheet} onclick={close_sheet}></div>
                 <p class="muted">{ t!(an_exercise_is_a_short_random_scenar) }</p>
                 <div class="row">
                     <button onclick={export_progress}>{ t!(export_progress) }</button>
@@ -144,10 +172,32 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         Callback::from(move |_| st.dispatch(Action::CloseLesson))
     };
     let p = st.progress.of(&l.id);
+    let masked = next < l.goal_open_at();
+    let answered = run.answered(cursor);
+    let last = run.last_reveal(cursor).and(answered.last()).map(|(k, _)| *k);
+    let why = last.and_then(|k| l.steps.get(k)).and_then(|s| s.why.as_deref());
+    let following = lessons
+        .iter()
+        .position(|x| x.id == l.id)
+        .and_then(|i| lessons.get(i + 1))
+        .cloned();
+    let open_next = {
+        let (st, following) = (st.clone(), following.clone());
+        Callback::from(move |_| {
+            if let Some(n) = following.clone() {
+                st.dispatch(Action::OpenLesson(n));
+            }
+        })
+    };
     html! {
         <article class="lesson" aria-labelledby="lesson-title">
             <h3 id="lesson-title">{ &l.title }</h3>
             <p class="about">{ &l.about }</p>
+            if !l.see.is_empty() {
+                <p class="see">{ t!(kernel_sources) }
+                    { for l.see.iter().map(|(label, u)| html! { <a href={u.clone()}>{ label }</a> }) }
+                </p>
+            }
             { for l.text.iter().map(|t| html! { <p>{ t }</p> }) }
             <section class={classes!("goal", reached.then_some("reached"))} aria-label={t!(goal)}>
                 <h4>{ if reached { t!(goal_reached_heading) } else { t!(goal) } }</h4>
@@ -155,10 +205,11 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <ul>
                     { for status.iter().map(|(e, r)| html! {
                         <li class={if r.holds() { "holds" } else { "open" }}>
-                            <code>{ e.to_string() }</code>{ if r.holds() { " ✓" } else { " …" } }
+                            <code>{ if masked { e.masked() } else { e.to_string() } }</code>{ if r.holds() { " ✓" } else if masked { "" } else { " …" } }
                         </li>
                     }) }
                 </ul>
+                if masked { <p class="muted">{ t!(goal_masked) }</p> }
             </section>
             if let Some(r) = run.last_reveal(cursor) {
                 <div class={classes!("reveal", if r.given.is_empty() { "shown" } else if r.correct { "right" } else { "wrong" })} role="status">
@@ -168,6 +219,9 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                         { t!(the_kernel_returned_label) }<strong class="truth">{ &r.truth }</strong>
                         { if r.given.is_empty() { "." } else if r.correct { t!(right) } else { t!(not_quite) } }
                     </p>
+                    if let Some(w) = why {
+                        <p class="why">{ if r.correct || r.given.is_empty() { format!(t!(why_right), w) } else { format!(t!(why_wrong), w) } }</p>
+                    }
                 </div>
             }
             if let Some(step) = step {
@@ -185,6 +239,23 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 </section>
             } else {
                 <p class="muted">{ t!(all_steps_have_run_try_your_own_stat) }</p>
+                if let Some(n) = &following {
+                    <button class="next-lesson" onclick={open_next}>{ format!(t!(next_lesson), n.title) }</button>
+                }
+            }
+            if !answered.is_empty() {
+                <details class="qa-log" open={step.is_none()}>
+                    <summary>{ format!(t!(qa_log), answered.len()) }</summary>
+                    <ol>
+                        { for answered.iter().map(|(_, r)| html! {
+                            <li class={if r.given.is_empty() { "shown" } else if r.correct { "right" } else { "wrong" }}>
+                                { &r.question }{ " — " }
+                                { if r.given.is_empty() { t!(no_prediction).to_string() } else { format!(t!(qa_said), r.given) } }
+                                { "; " }{ format!(t!(qa_kernel), r.truth) }{ if r.given.is_empty() { "" } else if r.correct { " ✓" } else { " ✗" } }
+                            </li>
+                        }) }
+                    </ol>
+                </details>
             }
             if !l.hints.is_empty() {
                 <details class="hints-box">
@@ -196,4 +267,33 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <button onclick={close}>{ t!(close_lesson) }</button>
         </article>
     }
+}
+
+/// An exercise as a worksheet, in markup: its questions with blanks, then
+/// (on a new page when printed) the answer key with each answer's why.
+/// Everything in it is core's text (statements, errno names, why lines),
+/// escaped all the same.
+fn worksheet(ex: &Lesson) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let (mut q, mut a) = (String::new(), String::new());
+    for (k, answer) in ex.answer_key() {
+        let step = &ex.steps[k];
+        let stmt = esc(&step.stmt.to_string());
+        q += &format!("<li><code>{stmt}</code> → <span class=\"blank\"></span></li>");
+        a += &format!(
+            "<li><code>{stmt}</code> → <strong>{}</strong> — {}</li>",
+            esc(&answer),
+            esc(step.why.as_deref().unwrap_or_default())
+        );
+    }
+    format!(
+        "<section class=\"worksheet\" aria-label=\"{w}\"><h3>{w} — {t}</h3><p>{i}</p><ol class=\"questions\">{q}</ol>\
+         <section class=\"answer-key\" aria-label=\"{k}\"><h3>{k} — {t}</h3><ol>{a}</ol></section>\
+         <button class=\"no-print\">{c}</button></section>",
+        w = t!(worksheet),
+        t = esc(&ex.title),
+        i = t!(worksheet_intro),
+        k = t!(answer_key),
+        c = t!(close_worksheet),
+    )
 }

@@ -5,7 +5,7 @@
 //! the current scenario's processes live at are marked.
 
 use super::format_ns;
-use pidns_core::cost::report::depth_series;
+use pidns_core::cost::report::{depth_conclusion, depth_series};
 use pidns_core::cost::{CostProfile, Workload};
 use pidns_core::{Model, MAX_PID_NS_LEVEL};
 use std::rc::Rc;
@@ -15,9 +15,9 @@ use yew::prelude::*;
 pub const WORKLOADS: [Workload; 3] = [Workload::Getpid, Workload::ForkExitWait, Workload::ThreadCreateJoin];
 const MODELS: [Model; 2] = [Model::Multilevel, Model::Flat];
 const W: f64 = 480.0;
-const H: f64 = 130.0;
-const LEFT: f64 = 64.0;
-const BOTTOM: f64 = 20.0;
+const H: f64 = 160.0;
+const LEFT: f64 = 74.0;
+const BOTTOM: f64 = 34.0;
 
 /// Properties of [`DepthChart`].
 #[derive(Properties, PartialEq)]
@@ -39,6 +39,14 @@ pub fn depth_chart(props: &DepthChartProps) -> Html {
             .map(|&w| MODELS.map(|m| depth_series(p, m, w, MAX_PID_NS_LEVEL)))
             .collect::<Vec<_>>()
     });
+    // The conclusion reads the multilevel lines (the flat one stops at level 1).
+    let conclusion = depth_conclusion(
+        &WORKLOADS
+            .iter()
+            .zip(series.iter())
+            .map(|(w, s)| (*w, s[0].as_slice()))
+            .collect::<Vec<_>>(),
+    );
     let mut counts: Vec<(u32, usize)> = Vec::new();
     for &l in &props.levels {
         match counts.last_mut() {
@@ -50,6 +58,7 @@ pub fn depth_chart(props: &DepthChartProps) -> Html {
         <figure class="chart" aria-label={t!(overhead_by_depth)}>
             <figcaption>{ format!(t!(overhead_by_depth_profile), props.profile.name) }</figcaption>
             <p class="legend"><span class="key multilevel">{ t!(legend_multilevel) }</span>{ " " }<span class="key flat">{ t!(flat_refuses_below_level_1) }</span>{ " " }<span class="key here">{ t!(this_scenario_s_processes) }</span></p>
+            <p class="conclusion">{ conclusion }</p>
             { for WORKLOADS.iter().zip(series.iter()).map(|(w, s)| chart(*w, s, props.model, &counts)) }
             <div class="table-box" tabindex="0" role="region" aria-label={t!(overhead_by_depth_figures)}>
                 <table class="data" aria-label={t!(overhead_by_depth_table)}>
@@ -94,13 +103,18 @@ fn chart(w: Workload, lines: &[Vec<(u32, f64)>; 2], model: Model, counts: &[(u32
             <text class="title" x={LEFT.to_string()} y="12">{ w.label() }</text>
             <line class="axis" x1={LEFT.to_string()} y1={format!("{:.1}", H - BOTTOM)} x2={(W - 8.0).to_string()} y2={format!("{:.1}", H - BOTTOM)} />
             <line class="axis" x1={LEFT.to_string()} y1="6" x2={LEFT.to_string()} y2={format!("{:.1}", H - BOTTOM)} />
-            <text class="tick" x={(LEFT - 4.0).to_string()} y={format!("{:.1}", y(max) + 4.0)} text-anchor="end">{ format_ns(max) }</text>
-            if y(lo) - y(max) > 14.0 {
-                <text class="tick" x={(LEFT - 4.0).to_string()} y={format!("{:.1}", y(lo) + 4.0)} text-anchor="end">{ format_ns(lo) }</text>
-            }
-            { for [0u32, 8, 16, 24, 32].iter().map(|&d| html! {
-                <text class="tick" x={format!("{:.1}", x(d))} y={format!("{:.1}", H - 6.0)} text-anchor="middle">{ d }</text>
+            { for [lo, (lo + max) / 2.0, max].into_iter().map(|v| html! {
+                <text class="tick" x={(LEFT - 4.0).to_string()} y={format!("{:.1}", y(v) + 4.0)} text-anchor="end">{ format_ns(v) }</text>
             }) }
+            if lo > 0.0 {
+                // The axis does not start at zero: a marked break.
+                <path class="axis-break" d={format!("M{LEFT} {} l-5 -3 l10 -4 l-10 -4 l5 -3", H - BOTTOM - 1.0)} />
+            }
+            { for [0u32, 4, 8, 12, 16, 20, 24, 28, 32].iter().map(|&d| html! {
+                <text class="tick" x={format!("{:.1}", x(d))} y={format!("{:.1}", H - BOTTOM + 12.0)} text-anchor="middle">{ d }</text>
+            }) }
+            <text class="axis-title" x={format!("{:.1}", (LEFT + W) / 2.0)} y={format!("{:.1}", H - 4.0)} text-anchor="middle">{ t!(axis_depth) }</text>
+            <text class="axis-title" transform={format!("translate(12 {:.1}) rotate(-90)", (H - BOTTOM) / 2.0)} text-anchor="middle">{ if lo > 0.0 { t!(axis_time_break) } else { t!(axis_time) } }</text>
             { for MODELS.iter().zip(lines).map(|(m, line)| html! {
                 <g class={classes!("series", m.name())} data-series={format!("{} {}", w.label(), m.name())}>
                     <polyline points={line.iter().map(|p| format!("{:.1},{:.1}", x(p.0), y(p.1))).collect::<Vec<_>>().join(" ")} />

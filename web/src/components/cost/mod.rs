@@ -59,13 +59,5 @@ pub fn cost_panel(props: &CostPanelProps) -> Html {
     }
 }
 
-/// `1.2 µs`, `106 ns`, `3.4 ms`.
-pub fn format_ns(ns: f64) -> String {
-    if ns >= 1e6 {
-        format!("{:.2} ms", ns / 1e6)
-    } else if ns >= 1000.0 {
-        format!("{:.1} µs", ns / 1000.0)
-    } else {
-        format!("{ns:.0} ns")
-    }
-}
+/// `1.2 µs`, `106 ns`, `3.4 ms`: core's one formatter of costs.
+pub use pidns_core::cost::report::format_ns;

@@ -3,7 +3,7 @@
 //! profile predicts for the same rows, with the differences; and a dot plot
 //! of the nptl column (published ± error as a bar, the model as a dot).
 
-use pidns_core::cost::report::seed_results;
+use pidns_core::cost::report::{seed_conclusion, seed_results};
 use pidns_core::cost::CostProfile;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -33,10 +33,12 @@ pub fn seed_chart(props: &SeedChartProps) -> Html {
         .fold(0.0, f64::max)
         + 0.1;
     let x = |s: f64| LEFT + (s - lo) / (hi - lo).max(1e-9) * (W - LEFT - 10.0);
-    let height = ROW * rows.len() as f64 + 24.0;
+    let height = ROW * rows.len() as f64 + 38.0;
     html! {
         <figure class="chart" aria-label={t!(seed_results)}>
             <figcaption>{ format!(t!(seed_results_the_june_2007_figures_a), props.profile.name) }</figcaption>
+            <p class="legend"><span class="key published">{ t!(seed_legend_published) }</span>{ " " }<span class="key model">{ t!(seed_legend_model) }</span></p>
+            <p class="conclusion">{ seed_conclusion(&rows) }</p>
             <svg viewBox={format!("0 0 {W} {height}")} role="img" aria-label={t!(nptl_seconds_per_kernel_configuratio)}>
                 { for rows.iter().enumerate().map(|(i, r)| {
                     let y = 4.0 + ROW * i as f64;
@@ -53,8 +55,10 @@ pub fn seed_chart(props: &SeedChartProps) -> Html {
                         </g>
                     }
                 }) }
-                <text class="tick" x={LEFT.to_string()} y={format!("{:.1}", height - 4.0)}>{ format!("{lo:.1} s") }</text>
-                <text class="tick" x={(W - 10.0).to_string()} y={format!("{:.1}", height - 4.0)} text-anchor="end">{ format!("{hi:.1} s  (nptl: 10^6 thread create+join)") }</text>
+                { for (0..4).map(|i| lo + (hi - lo) * f64::from(i) / 4.0).map(|v| html! {
+                    <text class="tick" x={format!("{:.1}", x(v))} y={format!("{:.1}", height - 20.0)} text-anchor="middle">{ format!("{v:.2}") }</text>
+                }) }
+                <text class="axis-title" x={(W / 2.0).to_string()} y={format!("{:.1}", height - 4.0)} text-anchor="middle">{ format!(t!(axis_nptl), lo = lo) }</text>
             </svg>
             <div class="table-box" tabindex="0" role="region" aria-label={t!(seed_results_figures)}>
                 <table class="data" aria-label={t!(seed_results_table)}>

@@ -1,7 +1,7 @@
 //! "Scenario cost": the whole scenario so far, priced in both models side by side.
 
 use super::format_ns;
-use pidns_core::cost::report::Total;
+use pidns_core::cost::report::{totals_conclusion, Total};
 use yew::prelude::*;
 
 const W: f64 = 480.0;
@@ -21,6 +21,7 @@ pub fn totals(props: &TotalsProps) -> Html {
     html! {
         <figure class="chart" aria-label={t!(scenario_cost)}>
             <figcaption>{ t!(scenario_cost_both_models_on_the_sam) }</figcaption>
+            <p class="conclusion">{ totals_conclusion(&props.totals) }</p>
             <svg viewBox={format!("0 0 {W} {height}")} role="img" aria-label={t!(bars_of_the_scenario_s_total_cost_pe)}>
                 { for props.totals.iter().enumerate().map(|(i, t)| {
                     let w = if max > 0.0 { t.ns / max * (W - 190.0) } else { 0.0 };

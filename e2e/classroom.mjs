@@ -1,0 +1,214 @@
+// Classroom end-to-end tests (issue 12) of the built app (dist/) in Debian's
+// Chromium through playwright-core, in the manner of e2e/app.mjs: each check
+// gets a fresh page, and any console error, page error or failed request
+// fails it. Usage: node e2e/classroom.mjs URL
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+
+const url = process.argv[2];
+if (!url) {
+  console.error('usage: node e2e/classroom.mjs URL');
+  process.exit(2);
+}
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+
+async function openPage() {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 950 }, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  await page.goto(url, { waitUntil: 'load' });
+  await page.getByRole('heading', { level: 1, name: 'pidns-lab' }).waitFor({ timeout: 20000 });
+  await page.getByRole('table', { name: 'Processes', exact: true }).waitFor();
+  return { page, problems, context };
+}
+function expectEq(what, got, want) {
+  if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+}
+function expectMatch(what, got, re) {
+  if (!re.test(got)) throw new Error(`${what}: ${JSON.stringify(got)} does not match ${re}`);
+}
+async function type(page, text) {
+  const box = page.getByRole('textbox', { name: 'Console' });
+  await box.fill(text);
+  await box.press('Enter');
+}
+async function predict(page, guess) {
+  const answer = page.getByRole('textbox', { name: 'Your prediction' });
+  await answer.fill(guess);
+  await answer.press('Enter');
+}
+// axe's serious and critical findings on the page as it is, in both themes.
+async function axe(page, where) {
+  const found = [];
+  for (const theme of ['light', 'dark']) {
+    await page.evaluate((t) => { document.documentElement.dataset.theme = t; }, theme);
+    if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.addScriptTag({ content: axeSource });
+    const res = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
+    found.push(...res.map((r) => `${theme}/${where}: ${r}`));
+  }
+  return found;
+}
+async function openWorksheet(page, n) {
+  await page.getByRole('spinbutton', { name: 'Exercise number' }).fill(String(n));
+  await page.getByRole('button', { name: 'Print worksheet' }).click();
+  const sheet = page.getByRole('region', { name: 'Worksheet' });
+  await sheet.waitFor();
+  return sheet;
+}
+
+const checks = {
+  async 'a lesson end to end with a wrong prediction: why, Q&A log, Next lesson, progress'({ page }) {
+    await page.getByRole('tab', { name: 'Lessons' }).click();
+    await page.getByRole('button', { name: 'Your first pid namespace, and its pid 1' }).click();
+    const goal = page.getByRole('region', { name: 'Goal' });
+    expectEq('masked goal', await goal.locator('code').first().textContent(), 'expect box pid = …');
+    if (/\b1\b|3\/1/.test(await goal.locator('p').first().textContent())) throw new Error('the goal text gives an answer away');
+    expectEq('man page link', await page.getByRole('link', { name: 'pid_namespaces(7)' }).getAttribute('href'), 'https://man7.org/linux/man-pages/man7/pid_namespaces.7.html');
+    await predict(page, '7');
+    const reveal = page.locator('.reveal');
+    expectMatch('wrong reveal', await reveal.textContent(), /You said 7\. The kernel returned 3 — not quite\.Not quite, and that is a good guess to learn from\. Why: alloc_pid\(\)/);
+    await predict(page, '1');
+    expectMatch('right reveal', await reveal.textContent(), /right!Why: The first pid/);
+    await predict(page, '0');
+    expectEq('still masked before the last question', await goal.locator('code').first().textContent(), 'expect box pid = …');
+    await predict(page, '2');
+    expectEq('goal shown after the last reveal', await goal.locator('code').first().textContent(), 'expect box pid = 1');
+    expectEq('goal', await goal.locator('h4').textContent(), 'Goal reached ✓');
+    const log = page.locator('.qa-log li');
+    expectEq('Q&A log entries', await log.count(), 4);
+    expectMatch('first log entry', await log.first().textContent(), /What does clone\(\) return to shell\? — you said 7; the kernel: 3 ✗/);
+    expectEq('log classes', await log.evaluateAll((es) => es.map((e) => e.className)), ['wrong', 'right', 'right', 'right']);
+    await page.getByRole('button', { name: /^Next lesson: unshare/ }).click();
+    await page.getByRole('heading', { name: 'unshare(CLONE_NEWPID) versus clone(CLONE_NEWPID)' }).waitFor();
+    await predict(page, '0');
+    await page.getByRole('button', { name: 'Close lesson' }).click();
+    const items = page.getByRole('list', { name: 'Lessons' }).locator('li');
+    expectMatch('lesson 1 in the list', await items.nth(0).textContent(), /✓ done\s+3\/4 predicted/);
+    expectMatch('lesson 2 in the list', await items.nth(1).textContent(), /in progress\s+1\/1 predicted/);
+    if (/in progress/.test(await items.nth(0).textContent())) throw new Error('a done lesson says in progress');
+  },
+  async 'every exercise step has a why'({ page }) {
+    await page.getByRole('tab', { name: 'Lessons' }).click();
+    await page.getByRole('spinbutton', { name: 'Exercise number' }).fill('3');
+    await page.getByRole('button', { name: 'Start exercise' }).click();
+    for (let i = 0; i < 8; i++) {
+      await page.getByRole('button', { name: 'Reveal' }).click();
+      expectMatch(`why of step ${i + 1}`, await page.locator('.reveal .why').textContent(), /^Why: .{20,}/);
+    }
+  },
+  async 'the console keeps a statement with a parse error, and an unknown name is named'({ page }) {
+    const box = page.getByRole('textbox', { name: 'Console' });
+    await type(page, 'init frok as x');
+    await page.locator('.console .errors[role=alert]').waitFor();
+    expectEq('text kept', await box.inputValue(), 'init frok as x');
+    await box.fill('');
+    await box.press('ArrowUp');
+    expectEq('in ↑ history', await box.inputValue(), 'init frok as x');
+    await type(page, 'zed getpid');
+    expectMatch('narration', await page.locator('.narration').textContent(), /ESRCH.*no process is named zed/);
+    for (let i = 0; i < 14; i++) await type(page, 'init getpid');
+    const end = await page.locator('.console .sent').evaluate((e) => e.scrollHeight - e.clientHeight - e.scrollTop);
+    if (end > 2) throw new Error(`the history is ${end}px from its newest line`);
+  },
+  async 'charts have axis titles, ticks, legends, a marked break and a computed conclusion'({ page }) {
+    await page.getByRole('tab', { name: 'Costs' }).click();
+    const depth = page.getByRole('figure', { name: 'Overhead by depth' });
+    expectMatch('depth conclusion', await depth.locator('.conclusion').textContent(), /^Each level adds [\d.]+ (ns|µs) to fork\+exit\+wait.*getpid does not grow with depth\.$/);
+    for (const svg of await depth.locator('svg.depth').all()) {
+      expectEq('axis titles', await svg.locator('.axis-title').count(), 2);
+      if ((await svg.locator('.tick').count()) < 12) throw new Error('too few ticks');
+    }
+    if ((await depth.locator('.axis-break').count()) < 1) throw new Error('a zoomed axis has no marked break');
+    await depth.locator('.legend').waitFor();
+    const seed = page.getByRole('figure', { name: 'Seed results' });
+    expectMatch('seed conclusion', await seed.locator('.conclusion').textContent(), /of 6 nptl rows/);
+    await seed.locator('.legend').waitFor();
+    expectMatch('totals conclusion', await page.getByRole('figure', { name: 'Scenario cost' }).locator('.conclusion').textContent(), /operations\.$/);
+    const clipped = await page.locator('.table-box').evaluateAll((es) => es.filter((e) => e.scrollHeight > e.clientHeight + 1).length);
+    expectEq('clipped tables', clipped, 0);
+    const found = await axe(page, 'Costs');
+    if (found.length) throw new Error(found.join(' | '));
+  },
+  async 'a seeded exercise prints as a worksheet with a separate answer key'({ page }) {
+    await page.getByRole('tab', { name: 'Lessons' }).click();
+    await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
+    const sheet = await openWorksheet(page, 7);
+    expectEq('print called', await page.evaluate(() => window.__printed), 1);
+    expectEq('questions', await sheet.locator('.questions li').count(), 8);
+    expectEq('blanks', await sheet.locator('.questions .blank').count(), 8);
+    const key = sheet.getByRole('region', { name: 'Answer key' });
+    expectEq('answers', await key.locator('li strong').count(), 8);
+    const first = await sheet.textContent();
+    await page.getByRole('button', { name: 'Close worksheet' }).click();
+    expectEq('same number, same sheet', await (await openWorksheet(page, 7)).textContent(), first);
+    await page.getByRole('button', { name: 'Close worksheet' }).click();
+    if ((await (await openWorksheet(page, 8)).textContent()) === first) throw new Error('another number gives the same sheet');
+    await page.getByRole('button', { name: 'Close worksheet' }).click();
+    await openWorksheet(page, 7);
+    const screenFound = await axe(page, 'worksheet');
+    await page.emulateMedia({ media: 'print' });
+    const look = await page.evaluate(() => ({
+      sheet: getComputedStyle(document.querySelector('.worksheet')).visibility,
+      title: getComputedStyle(document.querySelector('h1')).visibility,
+      table: getComputedStyle(document.querySelector('table.processes')).visibility,
+      close: getComputedStyle(document.querySelector('.worksheet .no-print')).display,
+      key: getComputedStyle(document.querySelector('.answer-key')).breakBefore,
+      top: Math.round(document.querySelector('.worksheet').getBoundingClientRect().top + window.scrollY),
+    }));
+    expectEq('print view', look, { sheet: 'visible', title: 'hidden', table: 'hidden', close: 'none', key: 'page', top: 0 });
+    await page.emulateMedia({ media: 'screen' });
+    if (screenFound.length) throw new Error(screenFound.join(' | '));
+  },
+  async 'on a phone the Name column stays in view'({ page }) {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await type(page, 'init clone newpid as a\na clone newpid as b\nb clone newpid as c\nc clone newpid as d');
+    const pos = await page.locator('table.processes th.name').first().evaluate((e) => getComputedStyle(e).position);
+    expectEq('Name column', pos, 'sticky');
+  },
+  async 'axe finds no serious or critical problem on the lesson views, light and dark'({ page }) {
+    await page.getByRole('tab', { name: 'Lessons' }).click();
+    await page.getByRole('button', { name: 'Threads: tgid and tid at every level' }).click();
+    await predict(page, '9');
+    const found = await axe(page, 'lesson after a wrong prediction');
+    for (let i = 0; i < 4; i++) await page.getByRole('button', { name: /^(Reveal|Run step)$/ }).click();
+    await page.locator('.next-lesson').waitFor();
+    found.push(...(await axe(page, 'lesson end with Q&A log')));
+    await page.getByRole('button', { name: 'Close lesson' }).click();
+    found.push(...(await axe(page, 'lesson list')));
+    if (found.length) throw new Error(found.join(' | '));
+  },
+};
+
+let passed = 0;
+let failed = 0;
+const only = process.env.E2E_ONLY;
+for (const [name, check] of Object.entries(checks)) {
+  if (only && !name.includes(only)) continue;
+  const { page, problems, context } = await openPage();
+  try {
+    await check({ page, problems, context });
+    if (problems.length) throw new Error(problems.join('; '));
+    passed += 1;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed += 1;
+    console.log(`FAIL ${name}: ${e.message.split('\n')[0]}`);
+  } finally {
+    await context.close();
+  }
+}
+await browser.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
