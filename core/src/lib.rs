@@ -15,6 +15,7 @@
 pub mod cost;
 pub mod effect;
 pub mod errno;
+pub mod fixed;
 pub mod idr;
 pub mod ids;
 mod invariants;
@@ -31,6 +32,7 @@ pub mod world;
 
 pub use effect::{Effect, Recording, ReparentReason, SignalFate};
 pub use errno::Errno;
+pub use fixed::Fixed;
 pub use ids::{NsId, TaskId};
 pub use invariants::Cursors;
 pub use namespace::{Model, PidNamespace, MAX_PID_NS_LEVEL, PID_MAX_DEFAULT, PID_MAX_LIMIT, RESERVED_PIDS};

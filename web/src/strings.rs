@@ -30,7 +30,7 @@ macro_rules! t {
     (axis_depth) => { "nesting depth (pid namespace levels)" };
     (axis_time) => { "time per call" };
     (axis_time_break) => { "time per call (axis broken)" };
-    (axis_nptl) => { "nptl test: 10^6 thread create+join, seconds (axis from {lo:.1} s)" };
+    (axis_nptl) => { "nptl test: 10^6 thread create+join, seconds (axis from {lo} s)" };
     (seed_legend_published) => { "published ± error" };
     (seed_legend_model) => { "model" };
     (a_number_or_an_errno) => { "a number, or an errno" };
@@ -116,7 +116,7 @@ macro_rules! t {
     (loaded) => { "{current} (loaded)" };
     (model) => { "Model" };
     (model_label) => { "Model " };
-    (model_s) => { "model {:.3} s" };
+    (model_s) => { "model {} s" };
     (more) => { "+{} more" };
     (more_type_the_name_in_the_console) => { "… {more} more: type the name in the console" };
     (multilevel) => { "Multilevel" };
@@ -163,7 +163,7 @@ macro_rules! t {
     (profile_label) => { "Profile " };
     (progress_bad_counts) => { "not lesson progress: more right answers than questions" };
     (progress_bad_ids) => { "not lesson progress: too many or malformed lesson ids" };
-    (published_s) => { "published {:.2} ± {:.2} s" };
+    (published_s) => { "published {} ± {} s" };
     (redo) => { "Redo" };
     (reveal) => { "Reveal" };
     (right) => { " — right!" };

@@ -109,13 +109,9 @@ impl CostProfile {
         for (kind, v) in p.prices.iter() {
             if !(0.0..=MAX_PRICE_NS).contains(&v) {
                 return Err(ProfileError(format!(
-                    "price of {kind} is {}: prices are nanoseconds from 0 to {MAX_PRICE_NS:e} \
+                    "price of {kind} is {}: prices are nanoseconds from 0 to 1e9 \
                      (one second per unit of work), so that every total stays a finite number",
-                    if v.is_finite() && v.abs() < 1e9 {
-                        v.to_string()
-                    } else {
-                        format!("{v:e}")
-                    }
+                    crate::fixed::Fixed(v, 3)
                 )));
             }
         }

@@ -5,6 +5,7 @@
 use super::fit::seed_observations;
 use super::tables::{SeedRow, GETPID_TOLERANCE_S, SEED_ROWS};
 use super::{trace_at, CostProfile, Workload};
+use crate::fixed::Fixed;
 use crate::work::WorkKind;
 use crate::{Model, Work};
 
@@ -159,11 +160,11 @@ pub fn total(p: &CostProfile, run: &crate::scenario::history::Run, upto: usize) 
 /// `1.2 µs`, `106 ns`, `3.4 ms`: how every chart and sentence shows a cost.
 pub fn format_ns(ns: f64) -> String {
     if ns.abs() >= 1e6 {
-        format!("{:.2} ms", ns / 1e6)
+        format!("{} ms", Fixed(ns / 1e6, 2))
     } else if ns.abs() >= 1000.0 {
-        format!("{:.2} µs", ns / 1000.0)
+        format!("{} µs", Fixed(ns / 1000.0, 2))
     } else {
-        format!("{ns:.0} ns")
+        format!("{} ns", Fixed(ns, 0))
     }
 }
 
@@ -233,11 +234,11 @@ pub fn totals_conclusion(totals: &[Total]) -> String {
         return format!("Both models cost the same for these {} operations.", a.ops.max(b.ops));
     }
     format!(
-        "{} costs {} more than {} ({:.1} %) for these {} operations.",
+        "{} costs {} more than {} ({} %) for these {} operations.",
         hi.model.name(),
         format_ns(hi.ns - lo.ns),
         lo.model.name(),
-        (hi.ns - lo.ns) / hi.ns.max(1e-9) * 100.0,
+        Fixed((hi.ns - lo.ns) / hi.ns.max(1e-9) * 100.0, 1),
         hi.ops
     )
 }

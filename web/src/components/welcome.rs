@@ -6,7 +6,7 @@
 
 use crate::persist;
 use crate::state::{Action, AppHandle};
-use pidns_core::scenario::lesson::Lesson;
+use pidns_core::scenario::lesson::{Lesson, BUILTIN};
 use pidns_core::scenario::share::SessionDoc;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -33,71 +33,49 @@ pub fn empty_session() -> SessionDoc {
 /// The "Welcome" button and, when open, the welcome card (a modal dialog).
 #[function_component(Welcome)]
 pub fn welcome(props: &WelcomeProps) -> Html {
-    let first = props.on_first_visit && persist::read(WELCOMED_KEY).is_none();
-    let open = use_state(|| first);
-    let close = {
-        let open = open.clone();
-        Callback::from(move |_: ()| {
+    let open = use_state(|| props.on_first_visit && persist::read(WELCOMED_KEY).is_none());
+    // 1: lesson 1, 2: the narrated example, 3: an empty world, else just close.
+    let choose = {
+        let (st, open, example) = (props.state.clone(), open.clone(), props.example);
+        Callback::from(move |which: u8| {
             persist::write(WELCOMED_KEY, "1");
             open.set(false);
-        })
-    };
-    let act = |make: Rc<dyn Fn() -> Vec<Action>>| {
-        let (st, close) = (props.state.clone(), close.clone());
-        Callback::from(move |_: MouseEvent| {
-            for a in make() {
-                st.dispatch(a);
+            let load = |doc: SessionDoc, name: &str| Action::Load(Box::new(doc), name.into());
+            match which {
+                1 => {
+                    if let Some(l) = BUILTIN.first().and_then(|(id, text)| Lesson::parse(id, text).ok()) {
+                        st.dispatch(Action::OpenLesson(Rc::new(l)));
+                    }
+                }
+                2 => {
+                    let doc = SessionDoc::new(example.lines().map(str::to_string).collect(), 0);
+                    st.dispatch(load(doc, t!(the_narrated_example)));
+                    st.dispatch(Action::Presenter(true));
+                }
+                3 => st.dispatch(load(empty_session(), t!(a_new_session))),
+                _ => {}
             }
-            close.emit(());
         })
     };
-    let lesson_1 = act(Rc::new(|| {
-        Lesson::builtin()
-            .into_iter()
-            .next()
-            .map(|l| vec![Action::OpenLesson(Rc::new(l))])
-            .unwrap_or_default()
-    }));
-    let example = {
-        let text = props.example;
-        act(Rc::new(move || {
-            let stmts: Vec<String> = text.lines().map(str::to_string).collect();
-            vec![
-                Action::Load(Box::new(SessionDoc::new(stmts, 0)), t!(the_narrated_example).into()),
-                Action::Presenter(true),
-            ]
-        }))
-    };
-    let empty = act(Rc::new(|| {
-        vec![Action::Load(Box::new(empty_session()), t!(a_new_session).into())]
-    }));
     let reopen = {
         let open = open.clone();
         Callback::from(move |_| open.set(true))
-    };
-    let on_key = {
-        let close = close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                close.emit(());
-            }
-        })
     };
     html! {
         <>
             <button class="welcome-button" onclick={reopen}>{ t!(welcome) }</button>
             if *open {
                 <div class="welcome-backdrop">
-                    <section class="welcome" role="dialog" aria-modal="true" aria-labelledby="welcome-title" onkeydown={on_key}>
+                    <section class="welcome" role="dialog" aria-modal="true" aria-labelledby="welcome-title">
                         <h2 id="welcome-title">{ t!(welcome_title) }</h2>
                         <p>{ t!(welcome_text) }</p>
                         <div class="welcome-choices">
-                            <button onclick={lesson_1} autofocus=true>{ t!(start_lesson_1) }</button>
-                            <button onclick={example}>{ t!(watch_the_narrated_example) }</button>
-                            <button onclick={empty}>{ t!(start_empty) }</button>
+                            <button onclick={choose.reform(|_| 1)}>{ t!(start_lesson_1) }</button>
+                            <button onclick={choose.reform(|_| 2)}>{ t!(watch_the_narrated_example) }</button>
+                            <button onclick={choose.reform(|_| 3)}>{ t!(start_empty) }</button>
                         </div>
                         <p class="muted">{ t!(welcome_keys) }</p>
-                        <button class="welcome-close" onclick={close.reform(|_| ())}>{ t!(close) }</button>
+                        <button class="welcome-close" onclick={choose.reform(|_| 0)}>{ t!(close) }</button>
                     </section>
                 </div>
             }

@@ -4,6 +4,7 @@
 //! +/− zoom, drag pans, 0 resets; on a touch screen one finger pans and two pinch-zoom.
 
 use crate::picture::{Chip, NodeKind, PicNode, Picture};
+use pidns_core::Fixed;
 use pidns_layout::{Key, Rect};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -343,10 +344,10 @@ pub fn world(props: &WorldProps) -> Html {
                 { zoom_button(t!(pic_zoom_out), "−", || ViewAction::Zoom(0.8, 0.0, 0.0)) }
                 { zoom_button(t!(pic_zoom_reset), t!(pic_reset), || ViewAction::Reset) }
             </div>
-            <svg ref={svg_ref} class="pic" viewBox={format!("{} {} {} {}", b.x - PAD, b.y - PAD, vw, vh)}
-                preserveAspectRatio="xMidYMin meet" style={format!("aspect-ratio: {vw:.0} / {vh:.0}")}
+            <svg ref={svg_ref} class="pic" viewBox={format!("{} {} {} {}", fmt(b.x - PAD), fmt(b.y - PAD), fmt(vw), fmt(vh))}
+                preserveAspectRatio="xMidYMin meet" style={format!("aspect-ratio: {} / {}", Fixed(vw, 0), Fixed(vh, 0))}
                 {onkeydown} {onclick} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup}>
-                <g transform={format!("translate({} {}) scale({})", fmt(v.x), fmt(v.y), v.k)}>
+                <g transform={format!("translate({} {}) scale({})", fmt(v.x), fmt(v.y), Fixed(v.k, 3))}>
                     <g role="tree" aria-label={t!(process_tree)} aria-describedby={format!("{prefix}-help")}>
                         { for top_regions.iter().map(|&r| draw_region(p, r, &region_kids, &region_nodes, &draw_node)) }
                         { for loose.iter().map(|&i| draw_node(i)) }
@@ -400,7 +401,7 @@ pub fn world(props: &WorldProps) -> Html {
 }
 
 fn fmt(x: f64) -> String {
-    format!("{x:.1}")
+    Fixed(x, 1).to_string()
 }
 
 fn rect_el(class: &'static str, r: &Rect, rx: f64) -> Html {

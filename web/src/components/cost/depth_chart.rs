@@ -7,6 +7,7 @@
 use super::format_ns;
 use pidns_core::cost::report::{depth_conclusion, depth_series};
 use pidns_core::cost::{CostProfile, Workload};
+use pidns_core::Fixed;
 use pidns_core::{Model, MAX_PID_NS_LEVEL};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -73,7 +74,7 @@ pub fn depth_chart(props: &DepthChartProps) -> Html {
                             <tr>
                                 <th scope="row">{ d }</th>
                                 { for series.iter().flat_map(|s| s.iter().map(move |line| {
-                                    let cell = line.iter().find(|p| p.0 == d).map(|p| format!("{:.1}", p.1)).unwrap_or_else(|| "—".into());
+                                    let cell = line.iter().find(|p| p.0 == d).map(|p| Fixed(p.1, 1).to_string()).unwrap_or_else(|| "—".into());
                                     html! { <td class="num">{ cell }</td> }
                                 })) }
                             </tr>
@@ -99,34 +100,34 @@ fn chart(w: Workload, lines: &[Vec<(u32, f64)>; 2], model: Model, counts: &[(u32
     let y = |ns: f64| 6.0 + (1.0 - (ns - lo) / (max - lo).max(1e-9)) * (H - BOTTOM - 12.0);
     let marked = &lines[usize::from(model == Model::Flat)];
     html! {
-        <svg viewBox={format!("0 0 {W} {H}")} class="depth" role="img" aria-label={format!(t!(cost_by_depth_both_models_the_table), w.label())}>
-            <text class="title" x={LEFT.to_string()} y="12">{ w.label() }</text>
-            <line class="axis" x1={LEFT.to_string()} y1={format!("{:.1}", H - BOTTOM)} x2={(W - 8.0).to_string()} y2={format!("{:.1}", H - BOTTOM)} />
-            <line class="axis" x1={LEFT.to_string()} y1="6" x2={LEFT.to_string()} y2={format!("{:.1}", H - BOTTOM)} />
+        <svg viewBox={format!("0 0 {} {}", Fixed(W, 0), Fixed(H, 0))} class="depth" role="img" aria-label={format!(t!(cost_by_depth_both_models_the_table), w.label())}>
+            <text class="title" x={Fixed(LEFT, 1).to_string()} y="12">{ w.label() }</text>
+            <line class="axis" x1={Fixed(LEFT, 1).to_string()} y1={Fixed(H - BOTTOM, 1).to_string()} x2={Fixed(W - 8.0, 1).to_string()} y2={Fixed(H - BOTTOM, 1).to_string()} />
+            <line class="axis" x1={Fixed(LEFT, 1).to_string()} y1="6" x2={Fixed(LEFT, 1).to_string()} y2={Fixed(H - BOTTOM, 1).to_string()} />
             { for [lo, (lo + max) / 2.0, max].into_iter().map(|v| html! {
-                <text class="tick" x={(LEFT - 4.0).to_string()} y={format!("{:.1}", y(v) + 4.0)} text-anchor="end">{ format_ns(v) }</text>
+                <text class="tick" x={Fixed(LEFT - 4.0, 1).to_string()} y={Fixed(y(v) + 4.0, 1).to_string()} text-anchor="end">{ format_ns(v) }</text>
             }) }
             if lo > 0.0 {
                 // The axis does not start at zero: a marked break.
-                <path class="axis-break" d={format!("M{LEFT} {} l-5 -3 l10 -4 l-10 -4 l5 -3", H - BOTTOM - 1.0)} />
+                <path class="axis-break" d={format!("M{} {} l-5 -3 l10 -4 l-10 -4 l5 -3", Fixed(LEFT, 1), Fixed(H - BOTTOM - 1.0, 1))} />
             }
             { for [0u32, 4, 8, 12, 16, 20, 24, 28, 32].iter().map(|&d| html! {
-                <text class="tick" x={format!("{:.1}", x(d))} y={format!("{:.1}", H - BOTTOM + 12.0)} text-anchor="middle">{ d }</text>
+                <text class="tick" x={Fixed(x(d), 1).to_string()} y={Fixed(H - BOTTOM + 12.0, 1).to_string()} text-anchor="middle">{ d }</text>
             }) }
-            <text class="axis-title" x={format!("{:.1}", (LEFT + W) / 2.0)} y={format!("{:.1}", H - 4.0)} text-anchor="middle">{ t!(axis_depth) }</text>
-            <text class="axis-title" transform={format!("translate(12 {:.1}) rotate(-90)", (H - BOTTOM) / 2.0)} text-anchor="middle">{ if lo > 0.0 { t!(axis_time_break) } else { t!(axis_time) } }</text>
+            <text class="axis-title" x={Fixed((LEFT + W) / 2.0, 1).to_string()} y={Fixed(H - 4.0, 1).to_string()} text-anchor="middle">{ t!(axis_depth) }</text>
+            <text class="axis-title" transform={format!("translate(12 {}) rotate(-90)", Fixed((H - BOTTOM) / 2.0, 1))} text-anchor="middle">{ if lo > 0.0 { t!(axis_time_break) } else { t!(axis_time) } }</text>
             { for MODELS.iter().zip(lines).map(|(m, line)| html! {
                 <g class={classes!("series", m.name())} data-series={format!("{} {}", w.label(), m.name())}>
-                    <polyline points={line.iter().map(|p| format!("{:.1},{:.1}", x(p.0), y(p.1))).collect::<Vec<_>>().join(" ")} />
+                    <polyline points={line.iter().map(|p| format!("{},{}", Fixed(x(p.0), 1), Fixed(y(p.1), 1))).collect::<Vec<_>>().join(" ")} />
                     { for line.iter().map(|p| html! {
-                        <circle class="pt" cx={format!("{:.1}", x(p.0))} cy={format!("{:.1}", y(p.1))} r="1.8" data-depth={p.0.to_string()} data-ns={format!("{:.1}", p.1)}>
+                        <circle class="pt" cx={Fixed(x(p.0), 1).to_string()} cy={Fixed(y(p.1), 1).to_string()} r="1.8" data-depth={p.0.to_string()} data-ns={Fixed(p.1, 1).to_string()}>
                             <title>{ format!(t!(at_depth), m.name(), p.0, format_ns(p.1)) }</title>
                         </circle>
                     }) }
                 </g>
             }) }
             { for counts.iter().filter_map(|&(l, n)| marked.iter().find(|p| p.0 == l).map(|p| (l, n, p.1))).map(|(l, n, ns)| html! {
-                <circle class="here" cx={format!("{:.1}", x(l))} cy={format!("{:.1}", y(ns))} r="5" data-level={l.to_string()} data-count={n.to_string()}>
+                <circle class="here" cx={Fixed(x(l), 1).to_string()} cy={Fixed(y(ns), 1).to_string()} r="5" data-level={l.to_string()} data-count={n.to_string()}>
                     <title>{ format!(t!(process_es_of_this_scenario_at_level), format_ns(ns), n = n, l = l) }</title>
                 </circle>
             }) }

@@ -5,6 +5,7 @@
 
 use pidns_core::cost::report::{seed_conclusion, seed_results};
 use pidns_core::cost::CostProfile;
+use pidns_core::Fixed;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -39,26 +40,26 @@ pub fn seed_chart(props: &SeedChartProps) -> Html {
             <figcaption>{ format!(t!(seed_results_the_june_2007_figures_a), props.profile.name) }</figcaption>
             <p class="legend"><span class="key published">{ t!(seed_legend_published) }</span>{ " " }<span class="key model">{ t!(seed_legend_model) }</span></p>
             <p class="conclusion">{ seed_conclusion(&rows) }</p>
-            <svg viewBox={format!("0 0 {W} {height}")} role="img" aria-label={t!(nptl_seconds_per_kernel_configuratio)}>
+            <svg viewBox={format!("0 0 {} {}", Fixed(W, 0), Fixed(height, 1))} role="img" aria-label={t!(nptl_seconds_per_kernel_configuratio)}>
                 { for rows.iter().enumerate().map(|(i, r)| {
                     let y = 4.0 + ROW * i as f64;
                     html! {
                         <g class="seed-row" data-row={r.row.label}>
-                            <text class="tick" x={(LEFT - 6.0).to_string()} y={format!("{:.1}", y + 13.0)} text-anchor="end">{ short(r.row.label) }</text>
-                            <rect class="published" x={format!("{:.1}", x(r.row.nptl_s - r.row.nptl_err))} y={format!("{:.1}", y + 4.0)}
-                                width={format!("{:.1}", x(r.row.nptl_s + r.row.nptl_err) - x(r.row.nptl_s - r.row.nptl_err))} height="10" data-s={r.row.nptl_s.to_string()}>
-                                <title>{ format!(t!(published_s), r.row.nptl_s, r.row.nptl_err) }</title>
+                            <text class="tick" x={Fixed(LEFT - 6.0, 1).to_string()} y={Fixed(y + 13.0, 1).to_string()} text-anchor="end">{ short(r.row.label) }</text>
+                            <rect class="published" x={Fixed(x(r.row.nptl_s - r.row.nptl_err), 1).to_string()} y={Fixed(y + 4.0, 1).to_string()}
+                                width={Fixed(x(r.row.nptl_s + r.row.nptl_err) - x(r.row.nptl_s - r.row.nptl_err), 1).to_string()} height="10" data-s={Fixed(r.row.nptl_s, 3).to_string()}>
+                                <title>{ format!(t!(published_s), Fixed(r.row.nptl_s, 2), Fixed(r.row.nptl_err, 2)) }</title>
                             </rect>
-                            <circle class={classes!("model", (!r.nptl_within_error()).then_some("outside"))} cx={format!("{:.1}", x(r.nptl_s))} cy={format!("{:.1}", y + 9.0)} r="4" data-s={format!("{:.3}", r.nptl_s)}>
-                                <title>{ format!(t!(model_s), r.nptl_s) }</title>
+                            <circle class={classes!("model", (!r.nptl_within_error()).then_some("outside"))} cx={Fixed(x(r.nptl_s), 1).to_string()} cy={Fixed(y + 9.0, 1).to_string()} r="4" data-s={Fixed(r.nptl_s, 3).to_string()}>
+                                <title>{ format!(t!(model_s), Fixed(r.nptl_s, 3)) }</title>
                             </circle>
                         </g>
                     }
                 }) }
                 { for (0..4).map(|i| lo + (hi - lo) * f64::from(i) / 4.0).map(|v| html! {
-                    <text class="tick" x={format!("{:.1}", x(v))} y={format!("{:.1}", height - 20.0)} text-anchor="middle">{ format!("{v:.2}") }</text>
+                    <text class="tick" x={Fixed(x(v), 1).to_string()} y={Fixed(height - 20.0, 1).to_string()} text-anchor="middle">{ Fixed(v, 2).to_string() }</text>
                 }) }
-                <text class="axis-title" x={(W / 2.0).to_string()} y={format!("{:.1}", height - 4.0)} text-anchor="middle">{ format!(t!(axis_nptl), lo = lo) }</text>
+                <text class="axis-title" x={Fixed(W / 2.0, 1).to_string()} y={Fixed(height - 4.0, 1).to_string()} text-anchor="middle">{ format!(t!(axis_nptl), lo = Fixed(lo, 1)) }</text>
             </svg>
             <div class="table-box" tabindex="0" role="region" aria-label={t!(seed_results_figures)}>
                 <table class="data" aria-label={t!(seed_results_table)}>
@@ -73,11 +74,11 @@ pub fn seed_chart(props: &SeedChartProps) -> Html {
                         { for rows.iter().map(|r| html! {
                             <tr>
                                 <th scope="row">{ r.row.label }</th>
-                                <td class="num">{ format!("{:.2} ± {:.2}", r.row.nptl_s, r.row.nptl_err) }</td>
-                                <td class="num">{ format!("{:.3}", r.nptl_s) }</td>
+                                <td class="num">{ format!("{} ± {}", Fixed(r.row.nptl_s, 2), Fixed(r.row.nptl_err, 2)) }</td>
+                                <td class="num">{ Fixed(r.nptl_s, 3).to_string() }</td>
                                 <td class={classes!("num", (!r.nptl_within_error()).then_some("outside"))}>{ format!("{:+.3}", r.nptl_s - r.row.nptl_s) }</td>
-                                <td class="num">{ format!("{:.3}", r.row.getpid_s) }</td>
-                                <td class="num">{ format!("{:.3}", r.getpid_s) }</td>
+                                <td class="num">{ Fixed(r.row.getpid_s, 3).to_string() }</td>
+                                <td class="num">{ Fixed(r.getpid_s, 3).to_string() }</td>
                                 <td class={classes!("num", (!r.getpid_within_tolerance()).then_some("outside"))}>{ format!("{:+.3}", r.getpid_s - r.row.getpid_s) }</td>
                             </tr>
                         }) }

@@ -5,6 +5,7 @@
 use super::format_ns;
 use pidns_core::cost::report::{step_cost, Segment, StepCost};
 use pidns_core::cost::CostProfile;
+use pidns_core::Fixed;
 use pidns_core::Work;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -57,8 +58,8 @@ pub fn step_bar(props: &StepBarProps) -> Html {
                             <tr>
                                 <th scope="row"><span class={classes!("swatch", format!("w-{}", s.kind.group().name()))} aria-hidden="true"></span>{ Segment { count: 1, ..s.clone() }.to_string() }</th>
                                 <td>{ s.count }</td>
-                                <td class="num">{ format!("{:.1}", s.ns) }</td>
-                                <td class="num">{ if total > 0.0 { format!("{:.1}%", s.ns / total * 100.0) } else { "—".into() } }</td>
+                                <td class="num">{ Fixed(s.ns, 1).to_string() }</td>
+                                <td class="num">{ if total > 0.0 { format!("{}%", Fixed(s.ns / total * 100.0, 1)) } else { "—".into() } }</td>
                             </tr>
                         }) }
                     </tbody>
@@ -78,8 +79,8 @@ fn bar(segs: &[Segment], aria: &str) -> Html {
             let w = if total > 0.0 { s.ns / total * W } else { 0.0 };
             let label = s.to_string();
             let rect = html! {
-                <rect class={classes!("seg", format!("w-{}", s.kind.group().name()))} x={format!("{x:.2}")} y="4" width={format!("{:.2}", w.max(0.0))} height={(H - 8.0).to_string()}
-                    data-kind={s.kind.name()} data-ns={format!("{:.3}", s.ns)}>
+                <rect class={classes!("seg", format!("w-{}", s.kind.group().name()))} x={Fixed(x, 2).to_string()} y="4" width={Fixed(w.max(0.0), 2).to_string()} height={Fixed(H - 8.0, 1).to_string()}
+                    data-kind={s.kind.name()} data-ns={Fixed(s.ns, 3).to_string()}>
                     <title>{ format!("{label}: {}", format_ns(s.ns)) }</title>
                 </rect>
             };
@@ -87,5 +88,5 @@ fn bar(segs: &[Segment], aria: &str) -> Html {
             rect
         })
         .collect();
-    html! { <svg viewBox={format!("0 0 {W} {H}")} class="bar" role="img" aria-label={aria.to_string()}>{ rects }</svg> }
+    html! { <svg viewBox={format!("0 0 {} {}", Fixed(W, 0), Fixed(H, 0))} class="bar" role="img" aria-label={aria.to_string()}>{ rects }</svg> }
 }
