@@ -20,7 +20,7 @@ const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
 async function openPage() {
   const context = await browser.newContext({ viewport: { width: 1400, height: 950 }, reducedMotion: 'reduce' });
-  await context.addInitScript(() => localStorage.setItem('pidns-lab.welcomed', '1'));
+  await context.addInitScript(() => { try { localStorage.setItem('pidns-lab.welcomed', '1'); } catch { /* no storage in this frame */ } });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });

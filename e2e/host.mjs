@@ -60,7 +60,7 @@ const browser = await chromium.launch({
 
 async function openPage() {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, reducedMotion: 'reduce' });
-  await context.addInitScript(() => localStorage.setItem('pidns-lab.welcomed', '1'));
+  await context.addInitScript(() => { try { localStorage.setItem('pidns-lab.welcomed', '1'); } catch { /* no storage in this frame */ } });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => {

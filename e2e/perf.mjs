@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 const url = process.argv[2];
 const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'pidns-perf-')), {
-await context.addInitScript(() => localStorage.setItem('pidns-lab.welcomed', '1'));
+await context.addInitScript(() => { try { localStorage.setItem('pidns-lab.welcomed', '1'); } catch { /* no storage in this frame */ } });
   executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1400, height: 950 },
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
          '--disable-background-networking', '--disable-component-update', '--disable-sync'],
