@@ -126,7 +126,7 @@ pub fn console(props: &ConsoleProps) -> Html {
     html! {
         <section class="console" aria-labelledby="console-title">
             <h2 id="console-title">{ t!(console) }</h2>
-            <ol ref={list} class="sent" aria-label={t!(console_history)}>
+            <ol ref={list} class="sent" tabindex="0" aria-label={t!(console_history)}>
                 { for props.sent.iter().rev().take(12).rev().map(|s| html! { <li><code>{ s }</code></li> }) }
             </ol>
             <textarea ref={input} class="console-input" aria-label={t!(console)} rows="2" spellcheck="false"
