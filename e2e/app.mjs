@@ -3,8 +3,8 @@
 // error, page error or failed request fails the run. Screenshots of the main
 // views go to $E2E_SHOTS (default e2e/out/screenshots/, ignored by git;
 // `./x screenshots` copies them into docs/screenshots/). Usage: node e2e/app.mjs URL
-import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { expectEq, freshPage, launch, runChecks } from './harness.mjs';
 
 const url = process.argv[2];
 if (!url) {
@@ -14,31 +14,14 @@ if (!url) {
 const shots = process.env.E2E_SHOTS || 'e2e/out/screenshots';
 mkdirSync(shots, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 
-// A page in a fresh browser context (its own localStorage), clean of
-// console errors, page errors and failed requests (collected in `problems`).
-// The welcome card of a first visit is marked seen unless `firstVisit`.
+// A page in a fresh browser context, clean of console errors, page errors
+// and failed requests (collected in `problems`); see harness.mjs.
 async function openPage(at = url, { wait = true, firstVisit = false } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 950 }, acceptDownloads: true, reducedMotion: 'reduce' });
-  if (!firstVisit) await context.addInitScript(() => { try { localStorage.setItem('pidns-lab.welcomed', '1'); } catch { /* no storage in this frame */ } });
-  const page = await context.newPage();
-  const problems = [];
-  watch(page, problems);
-  await page.goto(at, { waitUntil: 'load' });
-  if (wait) await ready(page);
-  return { page, problems, context };
-}
-function watch(page, problems) {
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  const opened = await freshPage(browser, at, { firstVisit, acceptDownloads: true });
+  if (wait) await ready(opened.page);
+  return opened;
 }
 async function ready(page) {
   await page.getByRole('heading', { level: 1, name: 'pidns-lab' }).waitFor({ timeout: 20000 });
@@ -65,9 +48,6 @@ async function axeFindings(page, scope = 'html') {
 }
 // The picture's zoom and pan (the transform of its outer group).
 const picTransform = (page) => page.locator('svg.pic > g').first().getAttribute('transform');
-function expectEq(what, got, want) {
-  if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
-}
 
 const checks = {
   async 'first contact: a welcome card, New session, the / key, and nothing lost'() {
@@ -558,24 +538,4 @@ const checks = {
   },
 };
 
-let passed = 0;
-let failed = 0;
-const only = process.env.E2E_ONLY;
-for (const [name, check] of Object.entries(checks)) {
-  if (only && !name.includes(only)) continue;
-  const { page, problems, context } = await openPage();
-  try {
-    await check({ page, problems, context });
-    if (problems.length) throw new Error(problems.join('; '));
-    passed += 1;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed += 1;
-    console.log(`FAIL ${name}: ${e.message.split('\n')[0]}`);
-  } finally {
-    await context.close();
-  }
-}
-await browser.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await runChecks(browser, checks, () => openPage());

@@ -2,38 +2,22 @@
 // Chromium through playwright-core, in the manner of e2e/app.mjs: each check
 // gets a fresh page, and any console error, page error or failed request
 // fails it. Usage: node e2e/classroom.mjs URL
-import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
+import { expectEq, freshPage, launch, runChecks } from './harness.mjs';
 
 const url = process.argv[2];
 if (!url) {
   console.error('usage: node e2e/classroom.mjs URL');
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
 async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 950 }, reducedMotion: 'reduce' });
-  await context.addInitScript(() => { try { localStorage.setItem('pidns-lab.welcomed', '1'); } catch { /* no storage in this frame */ } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-  await page.goto(url, { waitUntil: 'load' });
-  await page.getByRole('heading', { level: 1, name: 'pidns-lab' }).waitFor({ timeout: 20000 });
-  await page.getByRole('table', { name: 'Processes', exact: true }).waitFor();
-  return { page, problems, context };
-}
-function expectEq(what, got, want) {
-  if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+  const opened = await freshPage(browser, url);
+  await opened.page.getByRole('heading', { level: 1, name: 'pidns-lab' }).waitFor({ timeout: 20000 });
+  await opened.page.getByRole('table', { name: 'Processes', exact: true }).waitFor();
+  return opened;
 }
 function expectMatch(what, got, re) {
   if (!re.test(got)) throw new Error(`${what}: ${JSON.stringify(got)} does not match ${re}`);
@@ -192,24 +176,4 @@ const checks = {
   },
 };
 
-let passed = 0;
-let failed = 0;
-const only = process.env.E2E_ONLY;
-for (const [name, check] of Object.entries(checks)) {
-  if (only && !name.includes(only)) continue;
-  const { page, problems, context } = await openPage();
-  try {
-    await check({ page, problems, context });
-    if (problems.length) throw new Error(problems.join('; '));
-    passed += 1;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed += 1;
-    console.log(`FAIL ${name}: ${e.message.split('\n')[0]}`);
-  } finally {
-    await context.close();
-  }
-}
-await browser.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await runChecks(browser, checks, openPage);
