@@ -22,9 +22,16 @@ nsenter --pid=/proc/$U/ns/pid_for_children -- sleep 60 &
 wait
 "#;
 
+/// One fixture at a time: the tests of this file run in parallel, and a
+/// fixture waits for its namespaces by scanning all of /proc, where another
+/// fixture's processes would count too.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The real namespaces, killed (with everything in them) when dropped.
 struct Fixture {
     outer: Child,
+    /// Held while the fixture lives (see [`SERIAL`]); dropped last.
+    _serial: std::sync::MutexGuard<'static, ()>,
     /// Host pid of level 1's init.
     init: i32,
     /// Inodes of the two namespaces.
@@ -65,6 +72,7 @@ impl Fixture {
             return Err("not root".into());
         }
         use std::os::unix::process::CommandExt;
+        let serial = SERIAL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let outer = Command::new("unshare")
             .args(["--pid", "--fork", "--kill-child", "--mount-proc", "sh", "-c", LEVEL1])
             .process_group(0)
@@ -77,6 +85,7 @@ impl Fixture {
             init: 0,
             ns: Vec::new(),
             outer,
+            _serial: serial,
         };
         let deadline = Instant::now() + Duration::from_secs(3);
         // Ready: level 1's init, and in level 2 three processes plus the
