@@ -407,6 +407,40 @@ const checks = {
     await page.getByText('Opened dropped.json: 6 statements.').waitFor();
     expectEq('filed by drop', (await cells(page, 'filed')).slice(3, 4), ['6/4/1']);
   },
+  async "a snapshot of a machine opens like any scenario, and killing its container's init zaps it"({ page }) {
+    // The README's round trip, with the file `pidns snapshot` wrote there (header notes and a
+    // comment on every line included).
+    const snapshot = [
+      '# pidns snapshot: 8 processes',
+      '# note: 59 kernel threads left out (--kernel-threads includes them)',
+      '# init: sh (host pid 15510)',
+      'init fork set_tid 2 as sleep   # sleep (host pid 15511)',
+      'init fork set_tid 4 as unshare   # unshare (host pid 15516)',
+      'unshare clone newpid set_tid 1,6 as sh   # sh (host pid 15523), a new namespace',
+      'sh fork set_tid 2,7 as sleep-2   # sleep (host pid 15524)',
+      'init fork set_tid 50 as nsenter   # nsenter (host pid 15610)',
+      'nsenter setns sh',
+      'nsenter fork set_tid 4,51 as sleep-4   # sleep (host pid 15611)',
+      '',
+    ].join('\n');
+    await page.getByLabel('Open session file').setInputFiles({ name: 'machine.pns', mimeType: 'text/plain', buffer: Buffer.from(snapshot) });
+    await page.getByText('Opened machine.pns: 7 statements.').waitFor();
+    const world = page.getByRole('figure', { name: 'World', exact: true });
+    const labels = () => world.getByRole('treeitem').evaluateAll((es) => es.map((e) => e.getAttribute('aria-label')));
+    expectEq('the real numbers at every level', (await labels()).filter((l) => /^(sh|sleep-2|sleep-4|nsenter),/.test(l)).sort(), [
+      'nsenter, pid 50, running, next children → level 1',
+      'sh, pid 6/1, running',
+      'sleep-2, pid 7/2, running',
+      'sleep-4, pid 51/4, running',
+    ]);
+    await type(page, 'init kill sh SIGKILL');
+    const struck = await world.locator('[role=treeitem].ended').evaluateAll((es) => es.map((e) => e.getAttribute('aria-label')));
+    expectEq("the container's processes go", struck.sort(), [
+      'sh, pid 6/1, exiting, ended by the last step',
+      'sleep-2, pid 7/2, gone, ended by the last step',
+      'sleep-4, pid 51/4, zombie, ended by the last step',
+    ]);
+  },
   async 'bad links and files never cost the session and say why within a second'({ page, problems }) {
     await type(page, 'second fork as mine');
     await page.waitForTimeout(900);
