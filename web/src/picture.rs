@@ -430,6 +430,17 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             n.ns.and_then(|k| ns_info.get(&k))
                 .map_or((0, None), |(l, i, _)| (*l, i.clone()));
         let description = region_name(level, init.as_deref());
+        let node = |key, kind, label, ghost| PicNode {
+            key,
+            kind,
+            level,
+            rect: n.rect,
+            tab: n.tab,
+            depth: 1,
+            label,
+            description,
+            ghost,
+        };
         let (key, kind, label, ghost) = match n.item {
             Item::More { parent, count } => (
                 parent,
@@ -439,30 +450,21 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             ),
             Item::Process(key) => {
                 let Some(&t) = by_key.get(&key) else {
+                    // A process the last step ended and reaping removed: drawn once more, struck through.
                     let Some(g) = ghosts.get(&key) else { continue };
                     let label = node_label(&g.name, &g.nspid, ProcState::Gone) + t!(pic_ended);
-                    let chips = chips_of(&g.nspid, level, false);
-                    nodes.push(PicNode {
-                        key,
-                        kind: NodeKind::Process {
-                            name: g.name.clone(),
-                            state: ProcState::Gone,
-                            chips,
-                            threads: Vec::new(),
-                            dimmed: false,
-                            ended: true,
-                            fall: fall_of(&g.name),
-                            fresh: false,
-                            next: None,
-                        },
-                        level,
-                        rect: n.rect,
-                        tab: n.tab,
-                        depth: 1,
-                        label,
-                        description,
-                        ghost: Some((*g).clone()),
-                    });
+                    let kind = NodeKind::Process {
+                        name: g.name.clone(),
+                        state: ProcState::Gone,
+                        chips: chips_of(&g.nspid, level, false),
+                        threads: Vec::new(),
+                        dimmed: false,
+                        ended: true,
+                        fall: fall_of(&g.name),
+                        fresh: false,
+                        next: None,
+                    };
+                    nodes.push(node(key, kind, label, Some((*g).clone())));
                     continue;
                 };
                 let name = s.name_of(t.id()).unwrap_or("?").to_string();
@@ -542,17 +544,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                 )
             }
         };
-        nodes.push(PicNode {
-            key,
-            kind,
-            level,
-            rect: n.rect,
-            tab: n.tab,
-            depth: 1,
-            label,
-            description,
-            ghost,
-        });
+        nodes.push(node(key, kind, label, ghost));
     }
     // Edges, parents, children and the keyboard's order (layout nodes map 1:1 unless a
     // process vanished, which `continue` above cannot do for a laid-out key).
