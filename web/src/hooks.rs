@@ -2,7 +2,7 @@
 //! shortcuts, autosave, the share-link listener and the theme.
 
 use crate::persist::{self, Settings};
-use crate::state::{Action, AppState, Notice, Speed, Theme};
+use crate::state::{Action, AppState, Notice, SessionAction, Speed, StudyAction, Theme, ViewAction};
 use pidns_core::scenario::share::SessionDoc;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -34,7 +34,7 @@ pub fn use_keyboard(presenter: bool, dispatcher: UseReducerDispatcher<AppState>)
 /// half a second after the last change (a notice says when storage refuses it).
 #[hook]
 pub fn use_autosave(state: &UseReducerHandle<AppState>, persist: bool) {
-    use_effect_with(state.progress.clone(), move |p| {
+    use_effect_with(state.study.progress.clone(), move |p| {
         if persist {
             p.save();
         }
@@ -42,20 +42,19 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>, persist: bool) {
     let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
     let s = state.clone();
     let key = (
-        state.version,
-        state.mode,
-        state.view_from.clone(),
-        Rc::as_ptr(&state.profile) as usize,
-        state.lesson.is_some(),
+        state.session.version,
+        state.view.mode,
+        state.view.view_from.clone(),
+        Rc::as_ptr(&state.cost.profile) as usize,
+        state.study.lesson.is_some(),
     );
     use_effect_with(key, move |_| {
         if persist {
             *pending.borrow_mut() = Some(gloo::timers::callback::Timeout::new(500, move || {
                 if !persist::write(persist::SESSION_KEY, &s.doc().to_json()) {
-                    s.dispatch(Action::Notice(Some(Notice {
-                        error: true,
-                        text: t!(autosave_failed).into(),
-                    })));
+                    s.dispatch(Action::View(ViewAction::Notice(Some(Notice::error(
+                        t!(autosave_failed).into(),
+                    )))));
                 }
             }));
         }
@@ -84,12 +83,12 @@ pub fn use_link_listener(persist: bool, dispatcher: UseReducerDispatcher<AppStat
                     dispatcher.dispatch(match SessionDoc::from_link(&payload) {
                         Ok(doc) => {
                             persist::clear_link();
-                            Action::Load(Box::new(doc), t!(the_shared_session).into())
+                            Action::Session(SessionAction::Load(Box::new(doc), t!(the_shared_session).into()))
                         }
-                        Err(e) => Action::Notice(Some(Notice {
-                            error: true,
-                            text: format!(t!(this_link_could_not_be_opened_your_o), e = e),
-                        })),
+                        Err(e) => Action::View(ViewAction::Notice(Some(Notice::error(format!(
+                            t!(this_link_could_not_be_opened_your_o),
+                            e = e
+                        ))))),
                     });
                 }
             })
@@ -119,15 +118,19 @@ pub fn key_action(e: &KeyboardEvent, presenter: bool) -> Option<Action> {
         .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
         .is_some_and(|t| !t.value().is_empty());
     if (e.ctrl_key() || e.meta_key()) && e.key().eq_ignore_ascii_case("z") && !text_in_console {
-        return Some(if e.shift_key() { Action::Redo } else { Action::Undo });
+        return Some(Action::Session(if e.shift_key() {
+            SessionAction::Redo
+        } else {
+            SessionAction::Undo
+        }));
     }
     if !presenter || typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
         return None;
     }
     match e.key().as_str() {
-        "ArrowRight" | " " | "PageDown" => Some(Action::Next),
-        "ArrowLeft" | "PageUp" => Some(Action::Undo),
-        "Escape" => Some(Action::Presenter(false)),
+        "ArrowRight" | " " | "PageDown" => Some(Action::Study(StudyAction::Next)),
+        "ArrowLeft" | "PageUp" => Some(Action::Session(SessionAction::Undo)),
+        "Escape" => Some(Action::View(ViewAction::Presenter(false))),
         _ => None,
     }
 }

@@ -5,6 +5,7 @@
 #[macro_use]
 mod strings;
 pub mod components;
+mod derived;
 pub mod hooks;
 pub mod persist;
 pub mod picture;

@@ -725,6 +725,15 @@ mod tests {
     }
 
     #[test]
+    fn a_setns_child_whose_parent_is_outside_is_tagged_ppid_0() {
+        let h = history("init clone newpid as c\nc fork as k\ninit setns c\ninit fork as x\n");
+        let p = picture(h.run(pidns_core::Model::Multilevel).session(), &Options::default());
+        let i = p.nodes.iter().position(|n| n.label.starts_with("x,")).expect("node");
+        let e = p.edges.iter().find(|e| e.to == i).expect("edge");
+        assert!(e.tag.is_some(), "{:?}", p.edges);
+    }
+
+    #[test]
     fn view_from_box_dims_what_it_cannot_see_and_shows_its_numbers() {
         let h = history(MOCKUP);
         let o = Options {

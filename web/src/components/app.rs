@@ -1,23 +1,23 @@
-//! The page: toolbar, namespace tree and process table (one per model in
-//! Compare), the action panel, the console and the timeline.
+//! The page: the banner (or presenter mode's bar), the toolbar, the notice,
+//! the world section, and the side panel with the timeline. It holds the
+//! state and hands each part only what it shows and the actions it may send.
 
 use super::actions::Actions;
 use super::console::Console;
 use super::cost::CostPanel;
 use super::lesson_panel::LessonPanel;
-use super::process_table::ProcessTable;
+use super::notice_bar::NoticeBar;
+use super::panel_tabs::{panel_name, PanelTabs};
 use super::session_bar::{open_file, SessionBar};
 use super::timeline::Timeline;
 use super::toolbar::{SpeedSelect, Toolbar};
-use super::world::World;
+use super::welcome::Welcome;
+use super::world_section::WorldSection;
+use crate::derived::Derived;
 use crate::hooks::{use_autosave, use_keyboard, use_link_listener, use_theme};
 use crate::persist::{self, Settings};
-use crate::picture::{self, Picture};
-use crate::state::Notice;
-use crate::state::{Action, AppState, Panel, ViewMode};
+use crate::state::{Action, AppState, Notice, Panel, SessionAction, ViewAction, ViewMode};
 use crate::study::Progress;
-use crate::view::{self, Row};
-use pidns_core::scenario::history::Outcome;
 use pidns_core::scenario::share::SessionDoc;
 use pidns_core::Model;
 use std::rc::Rc;
@@ -52,20 +52,22 @@ impl Default for AppProps {
 pub fn app(props: &AppProps) -> Html {
     let persist = props.persist;
     let state = use_reducer(move || startup(persist));
-    use_keyboard(state.presenter, state.dispatcher());
+    let (session, view) = (&state.session, &state.view);
+    use_keyboard(view.presenter, state.dispatcher());
     use_autosave(&state, persist);
-    use_theme(state.theme, state.speed, persist);
+    use_theme(view.theme, view.speed, persist);
     use_link_listener(persist, state.dispatcher());
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let model = state.model();
+    let compare = view.mode == ViewMode::Compare;
     let deps = (
-        state.version,
+        session.version,
         model == Model::Flat,
-        state.view_from.clone(),
-        state.mode == ViewMode::Compare,
-        Rc::as_ptr(&state.profile) as usize,
-        Rc::as_ptr(&state.expanded) as usize,
-        state.animate,
+        view.view_from.clone(),
+        compare,
+        Rc::as_ptr(&state.cost.profile) as usize,
+        Rc::as_ptr(&view.expanded) as usize,
+        session.animate,
     );
     let last = use_mut_ref(|| None::<Rc<Derived>>);
     let derived = {
@@ -77,181 +79,130 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     let d = &**derived;
-    let on_submit = act(&state, Action::Submit);
-    let on_select = act(&state, Action::Select);
-    let on_expand = act(&state, Action::Expand);
-    // The main view: the picture (with the table under it, the accessible alternative) or the table alone.
-    let show_picture = use_state(|| true);
-    let view_switch = {
-        let button = |on: bool, label: &'static str| {
-            let show = show_picture.clone();
-            html! {
-                <button type="button" aria-pressed={(*show_picture == on).to_string()} class={classes!((*show_picture == on).then_some("active"))}
-                    onclick={Callback::from(move |_| show.set(on))}>{ label }</button>
-            }
-        };
-        html! {
-            <div class="view-switch" role="group" aria-label={t!(pic_view_switch)}>
-                { button(true, t!(pic_view_picture)) }
-                { button(false, t!(pic_view_table)) }
-            </div>
-        }
-    };
-    let on_jump = act(&state, Action::Jump);
-    let selected = if d.names.contains(&state.selected) {
-        state.selected.clone()
+    let dispatch = act(&state, |a| a);
+    let on_submit = act(&state, |t| Action::Session(SessionAction::Submit(t)));
+    let on_jump = act(&state, |i| Action::Session(SessionAction::Jump(i)));
+    let on_speed = act(&state, |s| Action::View(ViewAction::SetSpeed(s)));
+    let set_presenter = |on: bool| dispatch.reform(move |_| Action::View(ViewAction::Presenter(on)));
+    let selected = if d.names.contains(&view.selected) {
+        view.selected.clone()
     } else {
         "init".to_string()
     };
-    let toolbar = {
-        html! {
-            <Toolbar mode={state.mode} cursor={d.cursor} len={d.len} speed={state.speed} view_from={state.view_from.clone()}
-                choices={d.choices.clone()} more={d.more}
-                on_mode={act(&state, Action::SetMode)}
-                on_undo={act(&state, |_| Action::Undo)}
-                on_redo={act(&state, |_| Action::Redo)}
-                on_jump={on_jump.clone()}
-                on_speed={act(&state, Action::SetSpeed)}
-                on_view_from={act(&state, Action::ViewFrom)} />
-        }
-    };
-    let table = |rows: &Rc<Vec<Row>>, label: &'static str| {
-        html! {
-            <ProcessTable rows={rows.clone()} max_level={d.max_level} selected={Some(selected.clone())}
-                fresh={d.fresh.clone()} viewer={state.view_from.clone()} on_select={on_select.clone()} label={label} />
-        }
-    };
-    let style = format!("--step:{}ms", state.speed.step_ms());
-    let presenter = state.presenter;
+    let style = format!("--step:{}ms", view.speed.step_ms());
+    let presenter = view.presenter;
+    let mode_name = if compare { t!(compare_lower) } else { model.name() };
     let world = html! {
-        <section class="world" aria-labelledby="world-title">
-            <h2 id="world-title">{ format!(t!(the_world), if state.mode == ViewMode::Compare { t!(compare_lower).to_string() } else { model.name().to_string() }) }</h2>
-            <p class="narration" aria-live="polite">{ d.narration.clone() }</p>
-            { view_switch }
-            if *show_picture {
-                if let Some(flat) = &d.flat_picture {
-                    <World picture={d.picture.clone()} selected={selected.clone()} viewer={state.view_from.clone()}
-                        on_select={on_select.clone()} on_expand={on_expand.clone()} label={t!(world_multilevel)} />
-                    <World picture={flat.clone()} selected={selected.clone()} viewer={state.view_from.clone()}
-                        on_select={on_select.clone()} on_expand={on_expand} label={t!(world_flat)} prefix="picf" />
-                } else {
-                    <World picture={d.picture.clone()} selected={selected.clone()} viewer={state.view_from.clone()}
-                        on_select={on_select.clone()} on_expand={on_expand} label={t!(world)} />
-                }
-            }
-            if state.mode == ViewMode::Compare {
-                <div class="compare">
-                    <div><h3>{ t!(multilevel) }</h3>{ table(&d.rows, "Processes") }</div>
-                    <div><h3>{ t!(flat) }</h3>{ table(&d.flat_rows, "Processes (flat)") }</div>
-                </div>
-                <section class="divergences" aria-label={t!(divergences)}>
-                    <h3>{ format!(t!(divergent_steps), d.divergences.len()) }</h3>
-                    <ul>
-                        { for d.divergences.iter().map(|(i, stmt, a, b)| html! {
-                            <li class="diverged"><code>{ format!("{}: {stmt}", i + 1) }</code>{ format!(t!(multilevel_flat), a = a, b = b) }</li>
-                        }) }
-                    </ul>
-                </section>
-            } else {
-                { table(&d.rows, "Processes") }
-            }
-        </section>
+        <WorldSection title={format!(t!(the_world), mode_name)} narration={d.narration.clone()}
+            picture={d.picture.clone()} flat_picture={d.flat_picture.clone()}
+            rows={d.rows.clone()} flat_rows={compare.then(|| d.flat_rows.clone())} divergences={d.divergences.clone()}
+            max_level={d.max_level} fresh={d.fresh.clone()} selected={selected.clone()} viewer={view.view_from.clone()}
+            on_select={act(&state, |n| Action::View(ViewAction::Select(n)))} on_expand={act(&state, |k| Action::View(ViewAction::Expand(k)))} />
     };
     let timeline = html! {
         <section class="timeline-panel" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">{ format!(t!(timeline_cost), state.profile.name) }</h2>
-            <Timeline entries={d.timeline.clone()} cursor={d.cursor} diverged={d.diverged.clone()} on_jump={on_jump} />
+            <h2 id="timeline-title">{ format!(t!(timeline_cost), state.cost.profile.name) }</h2>
+            <Timeline entries={d.timeline.clone()} cursor={d.cursor} diverged={d.diverged.clone()} on_jump={on_jump.clone()} />
         </section>
     };
-    let panel = match state.panel {
-        Panel::Build => html! {
-            <>
-                <Actions selected={selected.clone()} choices={d.choices.clone()} more={d.more} on_submit={on_submit.clone()} />
-                <Console sent={state.sent.clone()} names={d.names.clone()} errors={state.errors.clone()} on_submit={on_submit} />
-            </>
-        },
-        Panel::Lesson => html! { <section class="lesson-panel"><LessonPanel state={state.clone()} /></section> },
-        Panel::Costs => html! { <section class="cost-panel"><CostPanel state={state.clone()} /></section> },
-    };
-    let tab = |p: Panel, label: &'static str| {
-        let s = state.clone();
-        let on = state.panel == p;
+    let lesson_panel = || {
+        let goal = state.study.lesson.as_ref().map_or_else(Vec::new, |run| {
+            run.lesson.goal_status(session.history.borrow().run(model).engine())
+        });
         html! {
-            <button role="tab" id={format!("tab-{}", label.to_lowercase())} aria-selected={on.to_string()} aria-controls="side-panel"
-                tabindex={if on { "0" } else { "-1" }} class={classes!("tab", on.then_some("active"))}
-                onclick={Callback::from(move |_| s.dispatch(Action::SetPanel(p)))}>{ label }</button>
+            <section class="lesson-panel">
+                <LessonPanel study={state.study.clone()} cursor={d.cursor} goal={Rc::new(goal)}
+                    on_study={act(&state, Action::Study)} on_notice={act(&state, |n| Action::View(ViewAction::Notice(Some(n))))} />
+            </section>
+        }
+    };
+    let side = if presenter {
+        if state.study.lesson.is_some() {
+            lesson_panel()
+        } else {
+            timeline
+        }
+    } else {
+        let panel = match view.panel {
+            Panel::Build => html! {
+                <>
+                    <Actions selected={selected.clone()} choices={d.choices.clone()} more={d.more} on_submit={on_submit.clone()} />
+                    <Console sent={session.sent.clone()} names={d.names.clone()} errors={session.errors.clone()} on_submit={on_submit} />
+                </>
+            },
+            Panel::Lesson => lesson_panel(),
+            Panel::Costs => html! {
+                <section class="cost-panel">
+                    <CostPanel cost={state.cost.clone()} history={session.history.clone()} version={session.version}
+                        model={model} on_cost={act(&state, Action::Cost)} />
+                </section>
+            },
+        };
+        html! {
+            <>
+                <PanelTabs panel={view.panel} on_panel={act(&state, |p| Action::View(ViewAction::SetPanel(p)))} />
+                <div id="side-panel" role="tabpanel" aria-label={panel_name(view.panel)}>{ panel }</div>
+                { timeline }
+            </>
         }
     };
     // A session file dropped anywhere on the page is opened.
     let on_dragover = Callback::from(|e: DragEvent| e.prevent_default());
     let on_drop = {
-        let (s, reader) = (state.clone(), reader.clone());
+        let (dispatch, reader) = (dispatch.clone(), reader.clone());
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-                open_file(file, s.clone(), reader.clone());
+                open_file(file, dispatch.clone(), reader.clone());
             }
         })
     };
-    let set_presenter = |on: bool| {
+    let doc = {
         let s = state.clone();
-        Callback::from(move |_| s.dispatch(Action::Presenter(on)))
+        Callback::from(move |()| s.doc())
     };
     html! {
         <div class={classes!("app", presenter.then_some("presenter"))} style={style} ondragover={on_dragover} ondrop={on_drop}>
             if presenter {
                 <header class="presenter-bar">
-                    <strong>{ state.lesson.as_ref().map_or_else(|| "pidns-lab".to_string(), |l| l.lesson.title.clone()) }</strong>
+                    <strong>{ state.study.lesson.as_ref().map_or_else(|| "pidns-lab".to_string(), |l| l.lesson.title.clone()) }</strong>
                     <span class="muted">{ t!(or_space_next_back_esc_leave) }</span>
-                    <SpeedSelect speed={state.speed} on_speed={act(&state, Action::SetSpeed)} />
+                    <SpeedSelect speed={view.speed} on_speed={on_speed.clone()} />
                     <button onclick={set_presenter(false)}>{ t!(leave_presenter_mode) }</button>
                 </header>
             } else {
                 <header class="banner">
                     <h1>{ t!(pidns_lab) }</h1>
                     <p class="tagline">{ t!(linux_pid_namespaces_flat_and_multil) }</p>
-                    <SessionBar state={state.clone()} reader={reader.clone()} on_presenter={set_presenter(true)} />
-                    <super::welcome::Welcome state={state.clone()} example={EXAMPLE} on_first_visit={persist} />
+                    <SessionBar theme={view.theme} doc={doc} on_action={dispatch.clone()} reader={reader.clone()} on_presenter={set_presenter(true)} />
+                    <Welcome on_action={dispatch.clone()} example={EXAMPLE} on_first_visit={persist} />
                 </header>
-                <nav aria-label={t!(session_controls)}>{ toolbar }</nav>
+                <nav aria-label={t!(session_controls)}>
+                    <Toolbar mode={view.mode} cursor={d.cursor} len={d.len} speed={view.speed} view_from={view.view_from.clone()}
+                        choices={d.choices.clone()} more={d.more}
+                        on_mode={act(&state, |m| Action::View(ViewAction::SetMode(m)))}
+                        on_undo={act(&state, |_| Action::Session(SessionAction::Undo))}
+                        on_redo={act(&state, |_| Action::Session(SessionAction::Redo))}
+                        on_jump={on_jump}
+                        on_speed={on_speed}
+                        on_view_from={act(&state, |v| Action::View(ViewAction::ViewFrom(v)))} />
+                </nav>
             }
-            if let Some(n) = &state.notice {
-                <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
-                    <span>{ &n.text }</span>
-                    if state.replaced.is_some() && !n.error {
-                        <button onclick={act(&state, |_| Action::Restore)}>{ t!(bring_back_the_previous_session) }</button>
-                    }
-                    <button onclick={act(&state, |_| Action::Notice(None))}>{ t!(dismiss) }</button>
-                </div>
+            if let Some(n) = &view.notice {
+                <NoticeBar notice={n.clone()} can_restore={session.replaced.is_some()}
+                    on_restore={act(&state, |_| Action::Session(SessionAction::Restore))}
+                    on_dismiss={act(&state, |_| Action::View(ViewAction::Notice(None)))} />
             }
             <main class="layout">
                 { world }
-                <aside class="side">
-                    if presenter {
-                        if state.lesson.is_some() {
-                            <section class="lesson-panel"><LessonPanel state={state.clone()} /></section>
-                        } else {
-                            { timeline }
-                        }
-                    } else {
-                        <div role="tablist" aria-label={t!(panels)} class="tabs">
-                            { tab(Panel::Build, t!(tab_build)) }
-                            { tab(Panel::Lesson, t!(lessons)) }
-                            { tab(Panel::Costs, t!(tab_costs)) }
-                        </div>
-                        <div id="side-panel" role="tabpanel" aria-label={match state.panel { Panel::Build => t!(tab_build), Panel::Lesson => t!(lessons), Panel::Costs => t!(tab_costs) }}>
-                            { panel }
-                        </div>
-                        { timeline }
-                    }
-                </aside>
+                <aside class="side">{ side }</aside>
             </main>
         </div>
     }
 }
 
 /// A callback that dispatches the action `f` makes of its argument (one function for
-/// every callback of a kind, rather than one closure each).
+/// every callback of a kind, rather than one closure each: smaller wasm).
 fn act<T: 'static>(state: &UseReducerHandle<AppState>, f: fn(T) -> Action) -> Callback<T> {
     let d = state.dispatcher();
     Callback::from(move |x| d.dispatch(f(x)))
@@ -263,9 +214,9 @@ fn startup(persist: bool) -> AppState {
     let mut s = AppState::default();
     if persist {
         let settings = Settings::load();
-        s.theme = settings.theme;
-        s.speed = settings.speed;
-        s.progress = Rc::new(Progress::load());
+        s.view.theme = settings.theme;
+        s.view.speed = settings.speed;
+        s.study.progress = Rc::new(Progress::load());
     }
     let mut loaded = false;
     let mut notice = None;
@@ -273,11 +224,11 @@ fn startup(persist: bool) -> AppState {
         match persist::load_autosave() {
             Ok(Some(doc)) => loaded = s.load(&doc).is_ok(),
             Ok(None) => {}
-            Err(e) => notice = Some(Notice { error: true, text: e }),
+            Err(e) => notice = Some(Notice::error(e)),
         }
     }
     if !loaded {
-        s.history.borrow_mut().push(
+        s.session.history.borrow_mut().push(
             pidns_core::scenario::parse(EXAMPLE)
                 .map(pidns_core::scenario::Scenario::statements)
                 .unwrap_or_default(),
@@ -288,197 +239,17 @@ fn startup(persist: bool) -> AppState {
             Ok(doc) => {
                 let before = s.stash();
                 if s.load(&doc).is_ok() {
-                    s.replaced = Some(before);
-                    notice = Some(Notice {
-                        error: false,
-                        text: format!(t!(opened_the_shared_session_statements), doc.statements.len()),
-                    });
+                    s.session.replaced = Some(before);
+                    notice = Some(Notice::done(format!(
+                        t!(opened_the_shared_session_statements),
+                        doc.statements.len()
+                    )));
                     persist::clear_link();
                 }
             }
-            Err(e) => {
-                notice = Some(Notice {
-                    error: true,
-                    text: format!(t!(this_link_could_not_be_opened_your_o), e = e),
-                })
-            }
+            Err(e) => notice = Some(Notice::error(format!(t!(this_link_could_not_be_opened_your_o), e = e))),
         }
     }
-    s.notice = notice;
+    s.view.notice = notice;
     s
-}
-
-/// Everything the views need, computed once per change.
-struct Derived {
-    /// What it was computed for: model, view-from, compare.
-    key: (Model, Option<String>, bool),
-    cursor: usize,
-    len: usize,
-    rows: Rc<Vec<Row>>,
-    flat_rows: Rc<Vec<Row>>,
-    names: Rc<Vec<String>>,
-    /// What the drop-downs offer, and how many names they leave out.
-    choices: Rc<Vec<String>>,
-    more: usize,
-    max_level: u32,
-    fresh: Option<String>,
-    timeline: Rc<Vec<view::Entry>>,
-    divergences: Vec<(usize, String, String, String)>,
-    diverged: Rc<Vec<usize>>,
-    narration: String,
-    /// The picture of the single-model (or multilevel) session.
-    picture: Rc<Picture>,
-    /// Compare: the flat model's picture.
-    flat_picture: Option<Rc<Picture>>,
-}
-
-impl Derived {
-    /// `prev` is the last one computed: after one operation forward in the
-    /// same view, the tasks that operation ended are marked.
-    fn new(state: &AppState, prev: Option<&Derived>) -> Derived {
-        let h = state.history.borrow();
-        let model = state.model();
-        let run = h.run(model);
-        let session = run.session();
-        let vf = state.view_from.as_deref();
-        let compare = state.mode == ViewMode::Compare;
-        let key = (model, state.view_from.clone(), compare);
-        let cursor = h.cursor();
-        // One operation forward (with the expectations after it).
-        let one_op = |from: usize| {
-            from < cursor
-                && h.log()[from..cursor]
-                    .iter()
-                    .filter(|st| matches!(st, pidns_core::scenario::Stmt::Op(_)))
-                    .count()
-                    == 1
-        };
-        let prev = prev.filter(|p| p.key == key && one_op(p.cursor));
-        // The tasks the last step ended, as core's step effects say.
-        let mark =
-            |before: Option<&Rc<Vec<Row>>>, model: Model, now: Vec<Row>| match (before, h.run(model).last_op(cursor)) {
-                (Some(b), Some((_, step))) => view::with_ended(b, now, step.ended()),
-                _ => now,
-            };
-        let rows = mark(prev.map(|p| &p.rows), run.model(), view::rows(session, vf));
-        let max_level = rows.iter().map(|r| r.task.level).max().unwrap_or(0);
-        let flat_rows = if compare {
-            mark(
-                prev.map(|p| &p.flat_rows),
-                Model::Flat,
-                view::rows(h.run(Model::Flat).session(), vf),
-            )
-        } else {
-            Vec::new()
-        };
-        let divergences = if compare {
-            view::divergences(h.log(), h.run(Model::Multilevel), h.run(Model::Flat))
-        } else {
-            Vec::new()
-        };
-        let last = cursor
-            .checked_sub(1)
-            .and_then(|i| run.outcomes().get(i).map(|o| (i, o)));
-        // Only a step forward animates: undo, redo and jumps show the world as it is.
-        let last_step = run.last_op(cursor).map(|(_, step)| step).filter(|_| state.animate);
-        let fresh = last_step.and_then(|step| step.created.clone());
-        let narration = match last {
-            None => t!(no_statement_yet).to_string(),
-            Some((i, o)) => {
-                let stmt = h.log().get(i).map(ToString::to_string).unwrap_or_default();
-                let mut result = match o {
-                    Outcome::Op(step) => match step.result {
-                        Err(_) => format!("{o} ({})", step.explain().unwrap_or_default()),
-                        Ok(_) => o.to_string(),
-                    },
-                    Outcome::Expect(v) => v.to_string(),
-                };
-                // The signals it sent and their fate, as the picture's arrows say, up to a zap.
-                if let Outcome::Op(step) = o {
-                    for e in &step.effects {
-                        match e {
-                            pidns_core::Effect::Signal { from, to, sig, fate } => {
-                                result += &format!(t!(said_signal), sig.name(), from, to, fate.describe())
-                            }
-                            pidns_core::Effect::ZapBegins { init, .. } => {
-                                result += &format!(t!(said_zap), init);
-                                break;
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-                let ended: Vec<&str> = rows.iter().filter(|r| r.ended).map(|r| r.task.name.as_str()).collect();
-                let ended = if ended.is_empty() {
-                    String::new()
-                } else {
-                    format!(t!(ended), ended.join(", "))
-                };
-                format!("Step {}: {stmt} {result}.{ended}", i + 1)
-            }
-        };
-        let ended_names: Vec<String> = rows.iter().filter(|r| r.ended).map(|r| r.task.name.clone()).collect();
-        // Processes the step reaped are drawn once more from the picture before it.
-        fn gone(rows: &[Row]) -> Vec<&str> {
-            rows.iter()
-                .filter(|r| r.ended && r.task.state == pidns_core::ProcState::Gone)
-                .map(|r| r.task.name.as_str())
-                .collect()
-        }
-        let ghosts = prev.map_or_else(Vec::new, |p| picture::ghosts(&p.picture, &gone(&rows)));
-        let picture = picture::picture(
-            session,
-            &picture::Options {
-                view_from: vf,
-                expanded: &state.expanded,
-                effects: last_step.map_or(&[], |s| &s.effects[..]),
-                ended: &ended_names,
-                fresh: fresh.as_deref(),
-                ghosts: &ghosts,
-            },
-        );
-        let flat_picture = compare.then(|| {
-            let flat = h.run(Model::Flat);
-            let step = flat.last_op(cursor).map(|(_, step)| step).filter(|_| state.animate);
-            let ended: Vec<String> = flat_rows
-                .iter()
-                .filter(|r| r.ended)
-                .map(|r| r.task.name.clone())
-                .collect();
-            Rc::new(picture::picture(
-                flat.session(),
-                &picture::Options {
-                    view_from: vf,
-                    expanded: &state.expanded,
-                    effects: step.map_or(&[], |s| &s.effects[..]),
-                    ended: &ended,
-                    fresh: step.and_then(|s| s.created.as_deref()),
-                    ghosts: &prev
-                        .and_then(|p| p.flat_picture.as_deref())
-                        .map_or_else(Vec::new, |p| picture::ghosts(p, &gone(&flat_rows))),
-                },
-            ))
-        });
-        let names: Vec<String> = session.live_names().into_iter().map(str::to_string).collect();
-        let namespaces = view::namespaces(session);
-        let (choices, more) = view::choices(&names, &namespaces, &[vf]);
-        Derived {
-            key,
-            cursor,
-            len: h.log().len(),
-            max_level: max_level.max(flat_rows.iter().map(|r| r.task.level).max().unwrap_or(0)),
-            rows: Rc::new(rows),
-            flat_rows: Rc::new(flat_rows),
-            names: Rc::new(names),
-            choices: Rc::new(choices),
-            more,
-            fresh,
-            timeline: view::timeline(h.log(), run, &state.profile),
-            diverged: Rc::new(divergences.iter().map(|x| x.0).collect()),
-            divergences,
-            narration,
-            picture: Rc::new(picture),
-            flat_picture,
-        }
-    }
 }

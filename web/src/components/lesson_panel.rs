@@ -4,18 +4,36 @@
 //! predict-then-reveal question.
 
 use crate::persist;
-use crate::state::{Action, AppHandle, Notice};
+use crate::state::{Notice, StudyAction, StudyState};
 use crate::study::{Progress, PROGRESS_MAX};
 use pidns_core::scenario::exercise::exercise;
-use pidns_core::scenario::lesson::Lesson;
+use pidns_core::scenario::lesson::{GoalCheck, Lesson};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Properties of [`LessonPanel`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct LessonPanelProps {
-    pub state: AppHandle,
+    /// The open lesson, if any, and the progress.
+    pub study: StudyState,
+    /// The session's cursor (which lesson steps have run).
+    pub cursor: usize,
+    /// The open lesson's goal, checked against the session now.
+    pub goal: Rc<Vec<GoalCheck>>,
+    pub on_study: Callback<StudyAction>,
+    /// Something went wrong (an export or import).
+    pub on_notice: Callback<Notice>,
+}
+
+impl PartialEq for LessonPanelProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.study == o.study
+            && self.cursor == o.cursor
+            && Rc::ptr_eq(&self.goal, &o.goal)
+            && self.on_study == o.on_study
+            && self.on_notice == o.on_notice
+    }
 }
 
 /// The panel named "Lesson".
@@ -27,33 +45,25 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     let seed = use_node_ref();
     // Where a worksheet is drawn (as markup: far smaller in the wasm than nodes).
     let sheet = use_node_ref();
-    let st = &props.state;
-    // Whether the open lesson's goal holds now (hooks run on every render).
-    let reached = st.lesson.as_ref().map(|run| {
-        let h = st.history.borrow();
-        (
-            run.lesson.id.clone(),
-            run.lesson.goal_status(h.run(st.model()).engine()),
-        )
-    });
+    let (study, on_study) = (&props.study, &props.on_study);
+    let reached = props.goal.iter().all(|(_, v)| v.holds());
+    // Once the open lesson's goal holds, it is done (hooks run on every render).
     {
-        let st = st.clone();
-        let key = reached
+        let key = study
+            .lesson
             .as_ref()
-            .map(|(id, status)| (id.clone(), status.iter().all(|(_, v)| v.holds())));
+            .filter(|_| reached)
+            .map(|run| run.lesson.id.clone())
+            .filter(|id| !study.progress.of(id).done);
+        let on_study = on_study.clone();
         use_effect_with(key, move |key| {
-            if let Some((id, true)) = key {
-                if !st.progress.of(id).done {
-                    st.dispatch(Action::LessonDone);
-                }
+            if key.is_some() {
+                on_study.emit(StudyAction::Done);
             }
         });
     }
-    let Some(run) = st.lesson.clone() else {
-        let open = |l: Rc<Lesson>| {
-            let st = st.clone();
-            Callback::from(move |_| st.dispatch(Action::OpenLesson(l.clone())))
-        };
+    let Some(run) = study.lesson.clone() else {
+        let open = |l: Rc<Lesson>| on_study.reform(move |_| StudyAction::Open(l.clone()));
         let number = {
             let seed = seed.clone();
             move || {
@@ -63,8 +73,8 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             }
         };
         let start_exercise = {
-            let (st, number) = (st.clone(), number.clone());
-            Callback::from(move |_| st.dispatch(Action::OpenLesson(Rc::new(exercise(number())))))
+            let number = number.clone();
+            on_study.reform(move |_| StudyAction::Open(Rc::new(exercise(number()))))
         };
         let print_sheet = {
             let sheet = sheet.clone();
@@ -88,26 +98,22 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             })
         };
         let export_progress = {
-            let st = st.clone();
+            let (progress, on_notice) = (study.progress.clone(), props.on_notice.clone());
             Callback::from(move |_| {
-                if let Err(e) = persist::download("pidns-lab-progress.json", "application/json", &st.progress.to_json())
-                {
-                    st.dispatch(Action::Notice(Some(Notice { error: true, text: e })));
+                if let Err(e) = persist::download("pidns-lab-progress.json", "application/json", &progress.to_json()) {
+                    on_notice.emit(Notice::error(e));
                 }
             })
         };
         let import_progress = {
-            let (st, reader) = (st.clone(), reader.clone());
+            let (on_study, on_notice, reader) = (on_study.clone(), props.on_notice.clone(), reader.clone());
             Callback::from(move |e: Event| {
-                let st = st.clone();
+                let (on_study, on_notice) = (on_study.clone(), on_notice.clone());
                 *reader.borrow_mut() = persist::read_picked(&e, PROGRESS_MAX, move |name, text| {
-                    st.dispatch(match text.and_then(|t| Progress::from_json(&t)) {
-                        Ok(p) => Action::SetProgress(Rc::new(p)),
-                        Err(e) => Action::Notice(Some(Notice {
-                            error: true,
-                            text: format!("Could not import {name}: {e}"),
-                        })),
-                    })
+                    match text.and_then(|t| Progress::from_json(&t)) {
+                        Ok(p) => on_study.emit(StudyAction::SetProgress(Rc::new(p))),
+                        Err(e) => on_notice.emit(Notice::error(format!("Could not import {name}: {e}"))),
+                    }
                 });
             })
         };
@@ -115,7 +121,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <div class="lesson-list">
                 <ol class="lessons" aria-label={t!(lessons)}>
                     { for lessons.iter().map(|l| {
-                        let p = st.progress.of(&l.id);
+                        let p = study.progress.of(&l.id);
                         html! {
                             <li>
                                 <button class="open-lesson" onclick={open(l.clone())}>{ &l.title }</button>
@@ -143,19 +149,18 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         };
     };
     let l = &run.lesson;
-    let cursor = st.history.borrow().cursor();
-    let status = reached.map(|r| r.1).unwrap_or_default();
-    let reached = status.iter().all(|(_, v)| v.holds());
+    let cursor = props.cursor;
+    let status = &props.goal;
     let next = run.next(cursor);
     let step = l.steps.get(next);
     let go = {
-        let (st, answer) = (st.clone(), answer.clone());
+        let (on_study, answer) = (on_study.clone(), answer.clone());
         Callback::from(move |_: ()| {
             let given = answer.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
             if let Some(i) = answer.cast::<HtmlInputElement>() {
                 i.set_value("");
             }
-            st.dispatch(Action::LessonStep(given));
+            on_study.emit(StudyAction::Step(given));
         })
     };
     let on_key = {
@@ -167,11 +172,8 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             }
         })
     };
-    let close = {
-        let st = st.clone();
-        Callback::from(move |_| st.dispatch(Action::CloseLesson))
-    };
-    let p = st.progress.of(&l.id);
+    let close = on_study.reform(|_| StudyAction::Close);
+    let p = study.progress.of(&l.id);
     let masked = next < l.goal_open_at();
     let answered = run.answered(cursor);
     let last = run.last_reveal(cursor).and(answered.last()).map(|(k, _)| *k);
@@ -182,10 +184,10 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         .and_then(|i| lessons.get(i + 1))
         .cloned();
     let open_next = {
-        let (st, following) = (st.clone(), following.clone());
+        let (on_study, following) = (on_study.clone(), following.clone());
         Callback::from(move |_| {
             if let Some(n) = following.clone() {
-                st.dispatch(Action::OpenLesson(n));
+                on_study.emit(StudyAction::Open(n));
             }
         })
     };

@@ -4,7 +4,7 @@
 //! `pidns_core::scenario::share`; a refused one leaves the session as it was.
 
 use crate::persist;
-use crate::state::{Action, AppHandle, Notice, Theme};
+use crate::state::{Action, Notice, SessionAction, Theme, ViewAction};
 use gloo::file::callbacks::FileReader;
 use pidns_core::scenario::share::{SessionDoc, MAX_TEXT};
 use std::cell::RefCell;
@@ -14,8 +14,8 @@ use yew::prelude::*;
 
 /// Opens a dropped or picked session file (`.json` or `.pns`); `slot`
 /// keeps the reader alive until it is done.
-pub fn open_file(file: web_sys::File, state: AppHandle, slot: Rc<RefCell<Option<FileReader>>>) {
-    *slot.borrow_mut() = persist::read_file(file, MAX_TEXT, move |name, text| state.dispatch(open_text(name, text)));
+pub fn open_file(file: web_sys::File, on_action: Callback<Action>, slot: Rc<RefCell<Option<FileReader>>>) {
+    *slot.borrow_mut() = persist::read_file(file, MAX_TEXT, move |name, text| on_action.emit(open_text(name, text)));
 }
 
 /// What a file's text opens, or the notice saying why it does not.
@@ -30,18 +30,22 @@ fn open_text(name: String, text: Result<String, String>) -> Action {
         .map_err(|e| e.to_string())
     });
     match doc {
-        Ok(d) => Action::Load(Box::new(d), name),
-        Err(e) => Action::Notice(Some(Notice {
-            error: true,
-            text: format!("Could not open {name}: {e}"),
-        })),
+        Ok(d) => Action::Session(SessionAction::Load(Box::new(d), name)),
+        Err(e) => Action::View(ViewAction::Notice(Some(Notice::error(format!(
+            "Could not open {name}: {e}"
+        ))))),
     }
 }
 
 /// Properties of [`SessionBar`].
 #[derive(Properties)]
 pub struct SessionBarProps {
-    pub state: AppHandle,
+    /// The theme chosen.
+    pub theme: Theme,
+    /// Makes the document of the user's own session (to share or save).
+    pub doc: Callback<(), SessionDoc>,
+    /// Loads, notices and the theme.
+    pub on_action: Callback<Action>,
     /// Where a file being read is kept (shared with the page's drop handler).
     pub reader: Rc<RefCell<Option<FileReader>>>,
     /// Enters presenter mode.
@@ -50,7 +54,11 @@ pub struct SessionBarProps {
 
 impl PartialEq for SessionBarProps {
     fn eq(&self, o: &Self) -> bool {
-        self.state == o.state && Rc::ptr_eq(&self.reader, &o.reader) && self.on_presenter == o.on_presenter
+        self.theme == o.theme
+            && self.doc == o.doc
+            && self.on_action == o.on_action
+            && Rc::ptr_eq(&self.reader, &o.reader)
+            && self.on_presenter == o.on_presenter
     }
 }
 
@@ -58,36 +66,34 @@ impl PartialEq for SessionBarProps {
 #[function_component(SessionBar)]
 pub fn session_bar(props: &SessionBarProps) -> Html {
     let link = use_state(|| None::<String>);
-    let st = props.state.clone();
+    let (st, doc) = (&props.on_action, &props.doc);
+    let notice = |e: String| Action::View(ViewAction::Notice(Some(Notice::error(e))));
     let share = {
-        let (st, link) = (st.clone(), link.clone());
+        let (st, link, doc) = (st.clone(), link.clone(), doc.clone());
         Callback::from(move |_| {
-            let (st, link, doc) = (st.clone(), link.clone(), st.doc());
+            let (st, link, doc) = (st.clone(), link.clone(), doc.emit(()));
             yew::platform::spawn_local(async move {
                 match persist::share_link(&doc).await {
                     Ok(url) => {
                         copy_to_clipboard(&url);
                         link.set(Some(url));
                     }
-                    Err(e) => st.dispatch(Action::Notice(Some(Notice {
-                        error: true,
-                        text: format!(t!(could_not_make_a_link), e = e),
-                    }))),
+                    Err(e) => st.emit(notice(format!(t!(could_not_make_a_link), e = e))),
                 }
             });
         })
     };
     let save = |pns: bool| {
-        let st = st.clone();
+        let (st, doc) = (st.clone(), doc.clone());
         Callback::from(move |_| {
-            let doc = st.doc();
+            let doc = doc.emit(());
             let res = if pns {
                 persist::download("session.pns", "text/plain", &doc.to_pns())
             } else {
                 persist::download("session.json", "application/json", &doc.to_json())
             };
             if let Err(e) = res {
-                st.dispatch(Action::Notice(Some(Notice { error: true, text: e })));
+                st.emit(notice(e));
             }
         })
     };
@@ -95,31 +101,29 @@ pub fn session_bar(props: &SessionBarProps) -> Html {
         let (st, reader) = (st.clone(), props.reader.clone());
         Callback::from(move |e: Event| {
             let st = st.clone();
-            *reader.borrow_mut() =
-                persist::read_picked(&e, MAX_TEXT, move |name, text| st.dispatch(open_text(name, text)));
+            *reader.borrow_mut() = persist::read_picked(&e, MAX_TEXT, move |name, text| st.emit(open_text(name, text)));
         })
     };
     let on_theme = {
         let st = st.clone();
         Callback::from(move |e: Event| {
             if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
-                st.dispatch(Action::SetTheme(match s.value().as_str() {
+                st.emit(Action::View(ViewAction::SetTheme(match s.value().as_str() {
                     "light" => Theme::Light,
                     "dark" => Theme::Dark,
                     _ => Theme::System,
-                }));
+                })));
             }
         })
     };
-    let theme = match st.theme {
+    let theme = match props.theme {
         Theme::System => "system",
         Theme::Light => "light",
         Theme::Dark => "dark",
     };
     let new_session = {
-        let st = st.clone();
-        Callback::from(move |_| {
-            st.dispatch(Action::Load(
+        st.reform(|_| {
+            Action::Session(SessionAction::Load(
                 Box::new(super::welcome::empty_session()),
                 t!(a_new_session).into(),
             ))

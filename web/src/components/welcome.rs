@@ -5,7 +5,7 @@
 //! visitor had can be brought back as after any load.
 
 use crate::persist;
-use crate::state::{Action, AppHandle};
+use crate::state::{Action, SessionAction, StudyAction, ViewAction};
 use pidns_core::scenario::lesson::{Lesson, BUILTIN};
 use pidns_core::scenario::share::SessionDoc;
 use std::rc::Rc;
@@ -17,7 +17,8 @@ pub const WELCOMED_KEY: &str = "pidns-lab.welcomed";
 /// Properties of [`Welcome`].
 #[derive(Properties, PartialEq)]
 pub struct WelcomeProps {
-    pub state: AppHandle,
+    /// Opens lesson 1, loads a session, enters presenter mode.
+    pub on_action: Callback<Action>,
     /// The narrated example's statements, one per line.
     pub example: &'static str,
     /// Whether a first visit opens the card (off in tests that mount the app).
@@ -36,23 +37,23 @@ pub fn welcome(props: &WelcomeProps) -> Html {
     let open = use_state(|| props.on_first_visit && persist::read(WELCOMED_KEY).is_none());
     // 1: lesson 1, 2: the narrated example, 3: an empty world, else just close.
     let choose = {
-        let (st, open, example) = (props.state.clone(), open.clone(), props.example);
+        let (st, open, example) = (props.on_action.clone(), open.clone(), props.example);
         Callback::from(move |which: u8| {
             persist::write(WELCOMED_KEY, "1");
             open.set(false);
-            let load = |doc: SessionDoc, name: &str| Action::Load(Box::new(doc), name.into());
+            let load = |doc: SessionDoc, name: &str| Action::Session(SessionAction::Load(Box::new(doc), name.into()));
             match which {
                 1 => {
                     if let Some(l) = BUILTIN.first().and_then(|(id, text)| Lesson::parse(id, text).ok()) {
-                        st.dispatch(Action::OpenLesson(Rc::new(l)));
+                        st.emit(Action::Study(StudyAction::Open(Rc::new(l))));
                     }
                 }
                 2 => {
                     let doc = SessionDoc::new(example.lines().map(str::to_string).collect(), 0);
-                    st.dispatch(load(doc, t!(the_narrated_example)));
-                    st.dispatch(Action::Presenter(true));
+                    st.emit(load(doc, t!(the_narrated_example)));
+                    st.emit(Action::View(ViewAction::Presenter(true)));
                 }
-                3 => st.dispatch(load(empty_session(), t!(a_new_session))),
+                3 => st.emit(load(empty_session(), t!(a_new_session))),
                 _ => {}
             }
         })

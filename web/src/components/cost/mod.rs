@@ -8,26 +8,47 @@ pub mod seed_chart;
 pub mod step_bar;
 pub mod totals;
 
-use crate::state::AppHandle;
+use crate::state::{CostAction, CostState};
 use depth_chart::DepthChart;
+use pidns_core::scenario::history::History;
+use pidns_core::Model;
 use profile_picker::ProfilePicker;
 use seed_chart::SeedChart;
+use std::cell::RefCell;
+use std::rc::Rc;
 use step_bar::StepBar;
 use totals::Totals;
 use yew::prelude::*;
 
 /// Properties of [`CostPanel`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct CostPanelProps {
-    pub state: AppHandle,
+    /// The profile and why the last file was refused.
+    pub cost: CostState,
+    /// The session priced, and its version (the history changes in place).
+    pub history: Rc<RefCell<History>>,
+    pub version: u64,
+    /// The model whose step and depths are charted.
+    pub model: Model,
+    pub on_cost: Callback<CostAction>,
+}
+
+impl PartialEq for CostPanelProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.cost == o.cost
+            && Rc::ptr_eq(&self.history, &o.history)
+            && self.version == o.version
+            && self.model == o.model
+            && self.on_cost == o.on_cost
+    }
 }
 
 /// The panel named "Costs".
 #[function_component(CostPanel)]
 pub fn cost_panel(props: &CostPanelProps) -> Html {
-    let s = &props.state;
-    let h = s.history.borrow();
-    let model = s.model();
+    let profile = &props.cost.profile;
+    let h = props.history.borrow();
+    let model = props.model;
     let run = h.run(model);
     let last = run.last_op(h.cursor()).map(|(i, step)| {
         (
@@ -47,14 +68,14 @@ pub fn cost_panel(props: &CostPanelProps) -> Html {
         v
     };
     let totals = [pidns_core::Model::Multilevel, pidns_core::Model::Flat]
-        .map(|m| pidns_core::cost::report::total(&s.profile, h.run(m), h.cursor()));
+        .map(|m| pidns_core::cost::report::total(profile, h.run(m), h.cursor()));
     html! {
         <div class="costs">
-            <ProfilePicker state={s.clone()} />
-            <StepBar profile={s.profile.clone()} last={last} />
-            <DepthChart profile={s.profile.clone()} model={model} levels={levels} />
+            <ProfilePicker cost={props.cost.clone()} on_cost={props.on_cost.clone()} />
+            <StepBar profile={profile.clone()} last={last} />
+            <DepthChart profile={profile.clone()} model={model} levels={levels} />
             <Totals totals={totals.to_vec()} />
-            <SeedChart profile={s.profile.clone()} />
+            <SeedChart profile={profile.clone()} />
         </div>
     }
 }

@@ -3,7 +3,7 @@
 //! refused with its reason and the current profile stays).
 
 use crate::persist;
-use crate::state::{Action, AppHandle};
+use crate::state::{CostAction, CostState};
 use gloo::file::callbacks::FileReader;
 use pidns_core::cost::{CostProfile, BUILTIN_PROFILES};
 use std::rc::Rc;
@@ -16,34 +16,35 @@ const MAX_PROFILE_BYTES: usize = 64 * 1024;
 /// Properties of [`ProfilePicker`].
 #[derive(Properties, PartialEq)]
 pub struct ProfilePickerProps {
-    pub state: AppHandle,
+    pub cost: CostState,
+    pub on_cost: Callback<CostAction>,
 }
 
 /// The "Profile" select and the "Load profile" file input.
 #[function_component(ProfilePicker)]
 pub fn profile_picker(props: &ProfilePickerProps) -> Html {
     let reader = use_mut_ref(|| None::<FileReader>);
-    let current = props.state.profile.name.clone();
+    let current = props.cost.profile.name.clone();
     let on_pick = {
-        let st = props.state.clone();
+        let on_cost = props.on_cost.clone();
         Callback::from(move |e: Event| {
             let Some(sel) = e.target_dyn_into::<HtmlSelectElement>() else {
                 return;
             };
             if let Some(p) = CostProfile::builtin(&sel.value()) {
-                st.dispatch(Action::SetProfile(Rc::new(p)));
+                on_cost.emit(CostAction::SetProfile(Rc::new(p)));
             }
         })
     };
     let on_file = {
-        let (st, reader) = (props.state.clone(), reader.clone());
+        let (on_cost, reader) = (props.on_cost.clone(), reader.clone());
         Callback::from(move |e: Event| {
-            let st = st.clone();
+            let on_cost = on_cost.clone();
             *reader.borrow_mut() = persist::read_picked(&e, MAX_PROFILE_BYTES, move |name, text| {
-                st.dispatch(
+                on_cost.emit(
                     match text.and_then(|t| CostProfile::from_json(&t).map_err(|e| e.to_string())) {
-                        Ok(p) => Action::SetProfile(Rc::new(p)),
-                        Err(e) => Action::ProfileError(format!("{name}: {e}")),
+                        Ok(p) => CostAction::SetProfile(Rc::new(p)),
+                        Err(e) => CostAction::Refused(format!("{name}: {e}")),
                     },
                 )
             });
@@ -61,8 +62,8 @@ pub fn profile_picker(props: &ProfilePickerProps) -> Html {
             <label class="file">{ t!(load_profile_json_label) }
                 <input type="file" accept=".json,application/json" aria-label={t!(load_profile_json)} onchange={on_file} />
             </label>
-            if let Some(e) = &props.state.profile_error { <p class="errors" role="alert">{ e }</p> }
-            if !props.state.profile.description.is_empty() { <p class="muted">{ &props.state.profile.description }</p> }
+            if let Some(e) = &props.cost.error { <p class="errors" role="alert">{ e }</p> }
+            if !props.cost.profile.description.is_empty() { <p class="muted">{ &props.cost.profile.description }</p> }
         </div>
     }
 }
