@@ -3,6 +3,7 @@
 // gets a fresh page, and any console error, page error or failed request
 // fails it. Usage: node e2e/classroom.mjs URL
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { expectEq, freshPage, launch, runChecks } from './harness.mjs';
 
 const url = process.argv[2];
@@ -161,6 +162,69 @@ const checks = {
     await type(page, 'init clone newpid as a\na clone newpid as b\nb clone newpid as c\nc clone newpid as d');
     const pos = await page.locator('table.processes th.name').first().evaluate((e) => getComputedStyle(e).position);
     expectEq('Name column', pos, 'sticky');
+  },
+  async 'Copy embed code gives an iframe that shows the picture, timeline and step controls on a slide, stepped by keys'({ page, context }) {
+    await type(page, 'boot clone newpid as deep\ndeep fork as leaf');
+    const saved = await page.evaluate(() => new Promise((done) => setTimeout(() => done(localStorage.getItem('pidns-lab.session')), 900)));
+    await page.getByRole('button', { name: 'Copy embed code' }).click();
+    const code = await page.getByRole('textbox', { name: 'Embed code' }).inputValue();
+    expectMatch('embed code', code, /^<iframe src="http:\/\/[^"]+\?embed#s1\.[A-Za-z0-9_-]+" width="960" height="540" title="pidns-lab: [^"]+" style="border:0" loading="lazy"><\/iframe>$/);
+    // A slide on another origin (another port) with the snippet pasted in.
+    const slides = createServer((req, res) => {
+      if (req.url !== '/') res.writeHead(204);
+      res.end(req.url === '/' ? `<!doctype html><html lang="en"><title>Slide</title><h1>Slide 3</h1>${code}` : '');
+    });
+    await new Promise((done) => slides.listen(0, '127.0.0.1', done));
+    context.on('close', () => slides.close());
+    await page.goto(`http://127.0.0.1:${slides.address().port}/`);
+    const frame = page.frameLocator('iframe');
+    const world = frame.getByRole('figure', { name: 'World', exact: true });
+    await world.waitFor({ timeout: 20000 });
+    const leaf = frame.getByRole('treeitem', { name: /^leaf, pid 7\/5\/2, running/ });
+    await leaf.waitFor();
+    expectEq('the page chrome is not embedded', [
+      await frame.getByRole('status').count(),
+      await frame.getByRole('heading', { name: 'pidns-lab' }).count(),
+      await frame.getByRole('tab').count(),
+      await frame.getByRole('combobox', { name: 'Model' }).count(),
+      await frame.getByRole('textbox', { name: 'Console' }).count(),
+      await frame.getByRole('table', { name: 'Processes' }).count(),
+    ], [0, 0, 0, 0, 0, 0]);
+    const controls = frame.getByRole('navigation', { name: 'Step controls' });
+    expectEq('step controls', await controls.getByRole('slider', { name: 'Step' }).inputValue(), '7');
+    await frame.getByRole('heading', { name: /^Timeline/ }).waitFor();
+    const fits = await frame.locator('.app.embed').evaluate((e) => {
+      const r = e.getBoundingClientRect();
+      const w = e.querySelector('.world');
+      return r.width <= innerWidth && r.height <= innerHeight + 1 && document.scrollingElement.scrollHeight <= innerHeight + 1
+        && w.scrollHeight <= w.clientHeight + 1;
+    });
+    expectEq('fits the 960×540 frame', fits, true);
+    // Presenter keys: ← back, → forward, once the frame has the focus.
+    await world.click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('ArrowLeft');
+    await leaf.waitFor({ state: 'detached' });
+    expectEq('back one step', await controls.getByRole('slider', { name: 'Step' }).inputValue(), '6');
+    await page.keyboard.press('ArrowRight');
+    await leaf.waitFor();
+    // The table instead of the picture, and the full app a link away.
+    await frame.getByRole('button', { name: 'Table' }).click();
+    await frame.getByRole('table', { name: 'Processes' }).waitFor();
+    expectEq('picture hidden', await world.count(), 0);
+    expectMatch('open in pidns-lab', await frame.getByRole('link', { name: 'Open in pidns-lab' }).getAttribute('href'), /^http:\/\/[^?]+#s1\./);
+    // Nothing of the visitor's own session is touched by the embedded one.
+    const after = await frame.locator('body').evaluate(() => new Promise((done) => setTimeout(() => done(localStorage.getItem('pidns-lab.session')), 900)));
+    expectEq('autosave untouched', after, saved);
+    await frame.getByRole('button', { name: 'Picture' }).click();
+    const f = page.frames().find((x) => x !== page.mainFrame());
+    const found = [];
+    for (const theme of ['light', 'dark']) {
+      await f.evaluate((t) => { document.documentElement.dataset.theme = t; }, theme);
+      if (!(await f.evaluate(() => typeof window.axe !== 'undefined'))) await f.addScriptTag({ content: axeSource });
+      found.push(...(await f.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0].target.join(' ')}`))).map((x) => `${theme}/embed: ${x}`));
+    }
+    if (found.length) throw new Error(found.join(' | '));
   },
   async 'axe finds no serious or critical problem on the lesson views, light and dark'({ page }) {
     await page.getByRole('tab', { name: 'Lessons' }).click();

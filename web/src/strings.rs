@@ -27,6 +27,14 @@ macro_rules! t {
     (worksheet) => { "Worksheet" };
     (worksheet_intro) => { "Name: ____________  Write what each call returns (a pid as the caller sees it, 0, or an errno) before running it." };
     (answer_key) => { "Answer key" };
+    // Classroom: the embed form.
+    (copy_embed_code) => { "Copy embed code" };
+    (copy_embed_code_title) => { "Copy an <iframe> that shows this session's picture, timeline and step controls, sized for a slide" };
+    (embed_code) => { "Embed code" };
+    (embed_code_copied_label) => { "Embed code (copied) " };
+    (embed_iframe_title) => { "pidns-lab: Linux pid namespaces, step by step" };
+    (step_controls) => { "Step controls" };
+    (open_in_pidns_lab) => { "Open in pidns-lab" };
     (axis_depth) => { "nesting depth (pid namespace levels)" };
     (axis_time) => { "time per call" };
     (axis_time_break) => { "time per call (axis broken)" };

@@ -10,9 +10,9 @@ use super::notice_bar::NoticeBar;
 use super::panel_tabs::{panel_name, PanelTabs};
 use super::session_bar::{open_file, SessionBar};
 use super::timeline::Timeline;
-use super::toolbar::{SpeedSelect, Toolbar};
+use super::toolbar::{Controls, SpeedSelect, Toolbar};
 use super::welcome::Welcome;
-use super::world_section::WorldSection;
+use super::world_section::{TablePlace, WorldSection};
 use crate::derived::Derived;
 use crate::hooks::{use_autosave, use_keyboard, use_link_listener, use_theme};
 use crate::persist::{self, Settings};
@@ -51,11 +51,15 @@ impl Default for AppProps {
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let persist = props.persist;
-    let state = use_reducer(move || startup(persist));
+    let form = *use_state(|| if persist { Form::requested() } else { Form::Page });
+    // The embed form keeps nothing: the page's autosave and settings are the visitor's own.
+    let keep = persist && form == Form::Page;
+    let embed = form == Form::Embed;
+    let state = use_reducer(move || startup(persist, form));
     let (session, view) = (&state.session, &state.view);
-    use_keyboard(view.presenter, state.dispatcher());
-    use_autosave(&state, persist);
-    use_theme(view.theme, view.speed, persist);
+    use_keyboard(view.presenter || embed, state.dispatcher());
+    use_autosave(&state, keep);
+    use_theme(view.theme, view.speed, keep);
     use_link_listener(persist, state.dispatcher());
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let model = state.model();
@@ -97,6 +101,7 @@ pub fn app(props: &AppProps) -> Html {
             picture={d.picture.clone()} flat_picture={d.flat_picture.clone()}
             rows={d.rows.clone()} flat_rows={compare.then(|| d.flat_rows.clone())} divergences={d.divergences.clone()}
             max_level={d.max_level} fresh={d.fresh.clone()} selected={selected.clone()} viewer={view.view_from.clone()}
+            table={if embed { TablePlace::Instead } else { TablePlace::UnderPicture }}
             on_select={act(&state, |n| Action::View(ViewAction::Select(n)))} on_expand={act(&state, |k| Action::View(ViewAction::Expand(k)))} />
     };
     let timeline = html! {
@@ -105,6 +110,25 @@ pub fn app(props: &AppProps) -> Html {
             <Timeline entries={d.timeline.clone()} cursor={d.cursor} diverged={d.diverged.clone()} on_jump={on_jump.clone()} />
         </section>
     };
+    let toolbar = |controls: Controls| {
+        html! {
+            <Toolbar mode={view.mode} cursor={d.cursor} len={d.len} speed={view.speed} view_from={view.view_from.clone()}
+                choices={d.choices.clone()} more={d.more} controls={controls}
+                on_mode={act(&state, |m| Action::View(ViewAction::SetMode(m)))}
+                on_undo={act(&state, |_| Action::Session(SessionAction::Undo))}
+                on_redo={act(&state, |_| Action::Session(SessionAction::Redo))}
+                on_jump={on_jump.clone()}
+                on_speed={on_speed.clone()}
+                on_view_from={act(&state, |v| Action::View(ViewAction::ViewFrom(v)))} />
+        }
+    };
+    let notice = view.notice.as_ref().map(|n| {
+        html! {
+            <NoticeBar notice={n.clone()} can_restore={session.replaced.is_some()}
+                on_restore={act(&state, |_| Action::Session(SessionAction::Restore))}
+                on_dismiss={act(&state, |_| Action::View(ViewAction::Notice(None)))} />
+        }
+    });
     let lesson_panel = || {
         let goal = state.study.lesson.as_ref().map_or_else(Vec::new, |run| {
             run.lesson.goal_status(session.history.borrow().run(model).engine())
@@ -116,8 +140,9 @@ pub fn app(props: &AppProps) -> Html {
             </section>
         }
     };
-    let side = if presenter {
-        if state.study.lesson.is_some() {
+    // The embed form (a share link's, for a slide) shows the timeline beside the world, and nothing else.
+    let side = if presenter || embed {
+        if state.study.lesson.is_some() && !embed {
             lesson_panel()
         } else {
             timeline
@@ -162,8 +187,9 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |()| s.doc())
     };
     html! {
-        <div class={classes!("app", presenter.then_some("presenter"))} style={style} ondragover={on_dragover} ondrop={on_drop}>
-            if presenter {
+        <div class={classes!("app", presenter.then_some("presenter"), embed.then_some("embed"))} style={style} ondragover={on_dragover} ondrop={on_drop}>
+            if embed {
+            } else if presenter {
                 <header class="presenter-bar">
                     <strong>{ state.study.lesson.as_ref().map_or_else(|| "pidns-lab".to_string(), |l| l.lesson.title.clone()) }</strong>
                     <span class="muted">{ t!(or_space_next_back_esc_leave) }</span>
@@ -177,26 +203,19 @@ pub fn app(props: &AppProps) -> Html {
                     <SessionBar theme={view.theme} doc={doc} on_action={dispatch.clone()} reader={reader.clone()} on_presenter={set_presenter(true)} />
                     <Welcome on_action={dispatch.clone()} example={EXAMPLE} on_first_visit={persist} />
                 </header>
-                <nav aria-label={t!(session_controls)}>
-                    <Toolbar mode={view.mode} cursor={d.cursor} len={d.len} speed={view.speed} view_from={view.view_from.clone()}
-                        choices={d.choices.clone()} more={d.more}
-                        on_mode={act(&state, |m| Action::View(ViewAction::SetMode(m)))}
-                        on_undo={act(&state, |_| Action::Session(SessionAction::Undo))}
-                        on_redo={act(&state, |_| Action::Session(SessionAction::Redo))}
-                        on_jump={on_jump}
-                        on_speed={on_speed}
-                        on_view_from={act(&state, |v| Action::View(ViewAction::ViewFrom(v)))} />
-                </nav>
+                <nav aria-label={t!(session_controls)}>{ toolbar(Controls::All) }</nav>
             }
-            if let Some(n) = &view.notice {
-                <NoticeBar notice={n.clone()} can_restore={session.replaced.is_some()}
-                    on_restore={act(&state, |_| Action::Session(SessionAction::Restore))}
-                    on_dismiss={act(&state, |_| Action::View(ViewAction::Notice(None)))} />
-            }
+            { for notice }
             <main class="layout">
                 { world }
                 <aside class="side">{ side }</aside>
             </main>
+            if embed {
+                <nav class="embed-bar" aria-label={t!(step_controls)}>
+                    { toolbar(Controls::Steps) }
+                    <a href={Form::page_url()} target="_blank" rel="noopener">{ t!(open_in_pidns_lab) }</a>
+                </nav>
+            }
         </div>
     }
 }
@@ -208,11 +227,43 @@ fn act<T: 'static>(state: &UseReducerHandle<AppState>, f: fn(T) -> Action) -> Ca
     Callback::from(move |x| d.dispatch(f(x)))
 }
 
+/// The page's form: the whole app, or a share link's embed form.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Page,
+    /// `?embed` in the address (as "Copy embed code" writes it): the picture
+    /// or table, the timeline and the step controls; presenter keys step it.
+    Embed,
+}
+
+impl Form {
+    /// The form the address asks for.
+    fn requested() -> Form {
+        let search = web_sys::window().and_then(|w| w.location().search().ok());
+        match search {
+            Some(q) if q.trim_start_matches('?').split('&').any(|p| p == "embed") => Form::Embed,
+            _ => Form::Page,
+        }
+    }
+
+    /// This address in the page's form: the same session, the whole app.
+    fn page_url() -> String {
+        web_sys::window()
+            .and_then(|w| {
+                let l = w.location();
+                Some(l.origin().ok()? + &l.pathname().ok()? + &l.hash().ok()?)
+            })
+            .unwrap_or_default()
+    }
+}
+
 /// The first state: saved settings and progress; then the session from a
-/// share link in the address, or the autosaved one, or the example.
-fn startup(persist: bool) -> AppState {
+/// share link in the address, or the autosaved one, or the example. The
+/// embed form reads only its link.
+fn startup(persist: bool, form: Form) -> AppState {
     let mut s = AppState::default();
-    if persist {
+    let keep = persist && form == Form::Page;
+    if keep {
         let settings = Settings::load();
         s.view.theme = settings.theme;
         s.view.speed = settings.speed;
@@ -220,7 +271,7 @@ fn startup(persist: bool) -> AppState {
     }
     let mut loaded = false;
     let mut notice = None;
-    if persist {
+    if keep {
         match persist::load_autosave() {
             Ok(Some(doc)) => loaded = s.load(&doc).is_ok(),
             Ok(None) => {}
@@ -238,7 +289,8 @@ fn startup(persist: bool) -> AppState {
         match SessionDoc::from_link(&payload) {
             Ok(doc) => {
                 let before = s.stash();
-                if s.load(&doc).is_ok() {
+                // The embed form shows the session it was made for without a word about it.
+                if s.load(&doc).is_ok() && keep {
                     s.session.replaced = Some(before);
                     notice = Some(Notice::done(format!(
                         t!(opened_the_shared_session_statements),

@@ -1,4 +1,5 @@
 //! The session's own controls: Share (a link carrying the whole session),
+//! Copy embed code (an `<iframe>` of that link's embed form, for slides),
 //! save as `.pns` or JSON, open a file (also by dropping it on the page),
 //! the colour theme, and presenter mode. Files and links are checked by
 //! `pidns_core::scenario::share`; a refused one leaves the session as it was.
@@ -37,6 +38,34 @@ fn open_text(name: String, text: Result<String, String>) -> Action {
     }
 }
 
+/// The size of an embedded session: a 16:9 slide's content area.
+pub const EMBED_SIZE: (u32, u32) = (960, 540);
+
+/// The embed form of a share link: the same address with `?embed` before the fragment.
+pub fn embed_url(link: &str) -> String {
+    match link.split_once('#') {
+        Some((base, payload)) => format!("{base}?embed#{payload}"),
+        None => format!("{link}?embed"),
+    }
+}
+
+/// An `<iframe>` that shows a share link's embed form, sized for a slide.
+pub fn embed_code(link: &str) -> String {
+    let (w, h) = EMBED_SIZE;
+    format!(
+        "<iframe src=\"{}\" width=\"{w}\" height=\"{h}\" title=\"{}\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        embed_url(link).replace('&', "&amp;").replace('"', "&quot;"),
+        t!(embed_iframe_title)
+    )
+}
+
+/// What the bar shows after Share or Copy embed code.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Made {
+    Link,
+    Embed,
+}
+
 /// Properties of [`SessionBar`].
 #[derive(Properties)]
 pub struct SessionBarProps {
@@ -65,18 +94,22 @@ impl PartialEq for SessionBarProps {
 /// The banner's session controls.
 #[function_component(SessionBar)]
 pub fn session_bar(props: &SessionBarProps) -> Html {
-    let link = use_state(|| None::<String>);
+    let link = use_state(|| None::<(Made, String)>);
     let (st, doc) = (&props.on_action, &props.doc);
     let notice = |e: String| Action::View(ViewAction::Notice(Some(Notice::error(e))));
-    let share = {
+    let share = |made: Made| {
         let (st, link, doc) = (st.clone(), link.clone(), doc.clone());
         Callback::from(move |_| {
             let (st, link, doc) = (st.clone(), link.clone(), doc.emit(()));
             yew::platform::spawn_local(async move {
                 match persist::share_link(&doc).await {
                     Ok(url) => {
-                        copy_to_clipboard(&url);
-                        link.set(Some(url));
+                        let text = match made {
+                            Made::Link => url,
+                            Made::Embed => embed_code(&url),
+                        };
+                        copy_to_clipboard(&text);
+                        link.set(Some((made, text)));
                     }
                     Err(e) => st.emit(notice(format!(t!(could_not_make_a_link), e = e))),
                 }
@@ -132,7 +165,8 @@ pub fn session_bar(props: &SessionBarProps) -> Html {
     html! {
         <div class="session-bar">
             <button onclick={new_session} title={t!(new_session_title)}>{ t!(new_session) }</button>
-            <button onclick={share} title={t!(copy_a_link_that_opens_this_session)}>{ t!(share) }</button>
+            <button onclick={share(Made::Link)} title={t!(copy_a_link_that_opens_this_session)}>{ t!(share) }</button>
+            <button onclick={share(Made::Embed)} title={t!(copy_embed_code_title)}>{ t!(copy_embed_code) }</button>
             <button onclick={save(true)}>{ t!(save_pns) }</button>
             <button onclick={save(false)}>{ t!(save_json) }</button>
             <label class="file-button">{ t!(open_file) }
@@ -144,9 +178,10 @@ pub fn session_bar(props: &SessionBarProps) -> Html {
                 </select>
             </label>
             <button class="presenter-toggle" onclick={props.on_presenter.clone()} title={t!(large_type_for_a_projector_to_step)}>{ t!(presenter_mode) }</button>
-            if let Some(url) = &*link {
+            if let Some((made, text)) = &*link {
                 <div class="share-link" role="status">
-                    <label>{ t!(share_link_copied_label) }<input type="text" readonly=true value={url.clone()} aria-label={t!(share_link)} /></label>
+                    <label>{ if *made == Made::Link { t!(share_link_copied_label) } else { t!(embed_code_copied_label) } }
+                        <input type="text" readonly=true value={text.clone()} aria-label={if *made == Made::Link { t!(share_link) } else { t!(embed_code) }} /></label>
                     <button onclick={{ let link = link.clone(); Callback::from(move |_| link.set(None)) }}>{ t!(close) }</button>
                 </div>
             }
@@ -159,5 +194,26 @@ pub fn session_bar(props: &SessionBarProps) -> Html {
 fn copy_to_clipboard(text: &str) {
     if let Some(w) = web_sys::window() {
         let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embed_form_asks_for_embed_before_the_fragment_and_escapes_the_attribute() {
+        assert_eq!(
+            embed_url("https://h.example/lab/#s1.abc"),
+            "https://h.example/lab/?embed#s1.abc"
+        );
+        assert_eq!(embed_url("https://h.example/"), "https://h.example/?embed");
+        let code = embed_code("https://h.example/a\"b&c#s1.x");
+        assert!(
+            code.starts_with(
+                "<iframe src=\"https://h.example/a&quot;b&amp;c?embed#s1.x\" width=\"960\" height=\"540\""
+            ),
+            "{code}"
+        );
     }
 }

@@ -1,11 +1,21 @@
 //! The toolbar: model switch, undo/redo, step slider, animation speed and
-//! "view from".
+//! "view from"; embedded in a slide, only the step controls.
 
 use crate::state::{Speed, ViewMode};
 use pidns_core::Model;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+/// Which of the toolbar's controls are shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Controls {
+    /// Model, undo/redo, slider, speed and "view from".
+    #[default]
+    All,
+    /// Undo/redo and the slider (the embed form).
+    Steps,
+}
 
 /// Properties of [`Toolbar`].
 #[derive(Properties, PartialEq)]
@@ -25,6 +35,8 @@ pub struct ToolbarProps {
     pub on_jump: Callback<usize>,
     pub on_speed: Callback<Speed>,
     pub on_view_from: Callback<Option<String>>,
+    #[prop_or_default]
+    pub controls: Controls,
 }
 
 /// The toolbar.
@@ -65,8 +77,11 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         })
     };
     let (undo, redo) = (p.on_undo.clone(), p.on_redo.clone());
+    let all = p.controls == Controls::All;
+    let label = if all { t!(session) } else { t!(step_controls) };
     html! {
-        <div class="toolbar" role="toolbar" aria-label={t!(session)}>
+        <div class="toolbar" role="toolbar" aria-label={label}>
+            if all {
             <label>{ t!(model_label) }
                 <select aria-label={t!(model)} onchange={on_mode}>
                     <option value="multilevel" selected={mode_value == "multilevel"}>{ t!(multilevel) }</option>
@@ -74,11 +89,13 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                     <option value="compare" selected={mode_value == "compare"}>{ t!(compare) }</option>
                 </select>
             </label>
+            }
             <button onclick={Callback::from(move |_| undo.emit(()))} disabled={p.cursor == 0} title={t!(ctrl_z)}>{ t!(undo) }</button>
             <button onclick={Callback::from(move |_| redo.emit(()))} disabled={p.cursor >= p.len} title={t!(ctrl_shift_z)}>{ t!(redo) }</button>
             <label class="slider">{ format!(t!(step_2), p.cursor, p.len) }
                 <input type="range" aria-label={t!(step)} min="0" max={p.len.to_string()} value={p.cursor.to_string()} oninput={on_slide} />
             </label>
+            if all {
             <SpeedSelect speed={p.speed} on_speed={p.on_speed.clone()} />
             <label>{ t!(view_from_label) }
                 <select aria-label={t!(view_from)} onchange={on_view}>
@@ -87,6 +104,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                     { super::actions::more_option(p.more) }
                 </select>
             </label>
+            }
         </div>
     }
 }

@@ -9,6 +9,16 @@ use crate::view::Row;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// Where the process table is while the picture is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TablePlace {
+    /// Under the picture, as its accessible alternative (the page).
+    #[default]
+    UnderPicture,
+    /// Only instead of it (a slide has no room for both).
+    Instead,
+}
+
 /// Properties of [`WorldSection`].
 #[derive(Properties)]
 pub struct WorldSectionProps {
@@ -38,6 +48,8 @@ pub struct WorldSectionProps {
     pub viewer: Option<String>,
     pub on_select: Callback<String>,
     pub on_expand: Callback<u64>,
+    #[prop_or_default]
+    pub table: TablePlace,
 }
 
 impl PartialEq for WorldSectionProps {
@@ -61,6 +73,7 @@ impl PartialEq for WorldSectionProps {
             && self.viewer == o.viewer
             && self.on_select == o.on_select
             && self.on_expand == o.on_expand
+            && self.table == o.table
     }
 }
 
@@ -88,6 +101,7 @@ pub fn world_section(p: &WorldSectionProps) -> Html {
                 fresh={p.fresh.clone()} viewer={p.viewer.clone()} on_select={p.on_select.clone()} label={label} />
         }
     };
+    let tables = !*show_picture || p.table == TablePlace::UnderPicture;
     html! {
         <section class="world" aria-labelledby="world-title">
             <h2 id="world-title">{ &p.title }</h2>
@@ -104,7 +118,8 @@ pub fn world_section(p: &WorldSectionProps) -> Html {
                     { world(&p.picture, t!(world), "pic") }
                 }
             }
-            if let Some(flat_rows) = &p.flat_rows {
+            if !tables {
+            } else if let Some(flat_rows) = &p.flat_rows {
                 <div class="compare">
                     <div><h3>{ t!(multilevel) }</h3>{ table(&p.rows, "Processes") }</div>
                     <div><h3>{ t!(flat) }</h3>{ table(flat_rows, "Processes (flat)") }</div>
