@@ -45,6 +45,11 @@ fn reducer_undo_redo_jump_and_edit_after_undo() {
     assert_eq!(s.session.history.borrow().cursor(), 1);
     let s = reduce(s, Action::Session(SessionAction::Redo));
     assert_eq!(s.session.history.borrow().cursor(), 2);
+    assert!(!s.session.animate, "redo shows the step at once");
+    let s = reduce(s, Action::Study(StudyAction::Next));
+    assert_eq!(s.session.history.borrow().cursor(), 3);
+    assert!(s.session.animate, "a presenter's → plays the step");
+    let s = reduce(s, Action::Session(SessionAction::Undo));
     let s = reduce(s, Action::Session(SessionAction::Jump(1)));
     let s = reduce(s, Action::Session(SessionAction::Submit("init fork as d".into())));
     let h = s.session.history.borrow();

@@ -249,9 +249,13 @@ impl AppState {
                 self.study.progress = p;
                 self.notify(Notice::done(format!(t!(imported_progress_for_lesson_s), n = n)));
             }
+            // A presenter's → plays the next step with its motion (the toolbar's Redo shows it at once).
             StudyAction::Next => match self.study.next_step(self.session.cursor()) {
                 Some(_) => self.lesson_step(String::new()),
-                None => self.session.travel(|h| h.redo()),
+                None => {
+                    self.session.travel(|h| h.redo());
+                    self.session.animate = true;
+                }
             },
         }
     }
