@@ -117,6 +117,15 @@ const checks = {
       if ((await svg.locator('.tick').count()) < 12) throw new Error('too few ticks');
     }
     if ((await depth.locator('.axis-break').count()) < 1) throw new Error('a zoomed axis has no marked break');
+    // No title, tick or label runs out of its chart (where the figure would clip it).
+    const outside = await page.locator('.costs svg').evaluateAll((svgs) => svgs.flatMap((svg) => {
+      const b = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll('text')].filter((t) => {
+        const r = t.getBoundingClientRect();
+        return r.width > 0 && (r.left < b.left - 1 || r.right > b.right + 1 || r.top < b.top - 1 || r.bottom > b.bottom + 1);
+      }).map((t) => t.textContent);
+    }));
+    expectEq('chart text outside its chart', outside, []);
     await depth.locator('.legend').waitFor();
     const seed = page.getByRole('figure', { name: 'Seed results' });
     expectMatch('seed conclusion', await seed.locator('.conclusion').textContent(), /of 6 nptl rows/);

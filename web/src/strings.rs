@@ -34,13 +34,15 @@ macro_rules! t {
     (embed_code_copied_label) => { "Embed code (copied) " };
     (embed_iframe_title) => { "pidns-lab: Linux pid namespaces, step by step" };
     (step_controls) => { "Step controls" };
+    (step_back) => { "← Back" };
+    (step_next) => { "Next →" };
     (open_in_pidns_lab) => { "Open in pidns-lab" };
     (axis_depth) => { "nesting depth (pid namespace levels)" };
     (axis_time) => { "time per call" };
-    (axis_time_break) => { "time per call (axis broken)" };
     (axis_nptl) => { "nptl test: 10^6 thread create+join, seconds (axis from {lo} s)" };
     (seed_legend_published) => { "published ± error" };
     (seed_legend_model) => { "model" };
+    (seed_legend_outside) => { "model, outside the published error" };
     (a_number_or_an_errno) => { "a number, or an errno" };
     (act_as) => { "Act as {sel}" };
     (all_steps_have_run_try_your_own_stat) => { "All steps have run. Try your own statements in the Build panel, or undo and try again." };
@@ -117,6 +119,7 @@ macro_rules! t {
     (later_steps) => { "… {} later steps" };
     (leave_presenter_mode) => { "Leave presenter mode" };
     (legend_multilevel) => { "— multilevel" };
+    (legend_axis_break) => { "≈ on an axis: it does not start at 0" };
     (lessons) => { "Lessons" };
     (linux_pid_namespaces_flat_and_multil) => { "Linux PID namespaces, flat and multilevel, as the kernel numbers them." };
     (load_profile_json) => { "Load profile JSON" };

@@ -16,7 +16,7 @@ use super::world_section::{TablePlace, WorldSection};
 use crate::derived::Derived;
 use crate::hooks::{use_autosave, use_keyboard, use_link_listener, use_theme};
 use crate::persist::{self, Settings};
-use crate::state::{Action, AppState, Notice, Panel, SessionAction, ViewAction, ViewMode};
+use crate::state::{Action, AppState, Notice, Panel, SessionAction, StudyAction, ViewAction, ViewMode};
 use crate::study::Progress;
 use pidns_core::scenario::share::SessionDoc;
 use pidns_core::Model;
@@ -116,7 +116,7 @@ pub fn app(props: &AppProps) -> Html {
                 choices={d.choices.clone()} more={d.more} controls={controls}
                 on_mode={act(&state, |m| Action::View(ViewAction::SetMode(m)))}
                 on_undo={act(&state, |_| Action::Session(SessionAction::Undo))}
-                on_redo={act(&state, |_| Action::Session(SessionAction::Redo))}
+                on_redo={if controls == Controls::All { act(&state, |_| Action::Session(SessionAction::Redo)) } else { act(&state, |_| Action::Study(StudyAction::Next)) }}
                 on_jump={on_jump.clone()}
                 on_speed={on_speed.clone()}
                 on_view_from={act(&state, |v| Action::View(ViewAction::ViewFrom(v)))} />
@@ -193,6 +193,8 @@ pub fn app(props: &AppProps) -> Html {
                 <header class="presenter-bar">
                     <strong>{ state.study.lesson.as_ref().map_or_else(|| "pidns-lab".to_string(), |l| l.lesson.title.clone()) }</strong>
                     <span class="muted">{ t!(or_space_next_back_esc_leave) }</span>
+                    <button onclick={act(&state, |_| Action::Session(SessionAction::Undo))}>{ t!(step_back) }</button>
+                    <button onclick={act(&state, |_| Action::Study(StudyAction::Next))}>{ t!(step_next) }</button>
                     <SpeedSelect speed={view.speed} on_speed={on_speed.clone()} />
                     <button onclick={set_presenter(false)}>{ t!(leave_presenter_mode) }</button>
                 </header>

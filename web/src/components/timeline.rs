@@ -4,6 +4,7 @@
 use super::cost::format_ns;
 use crate::view::Entry;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Entries rendered around the cursor in a long log.
@@ -22,11 +23,33 @@ pub struct TimelineProps {
 /// The list named "Timeline".
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
+    // The current step stays in view as the cursor moves (only the list scrolls, never the page).
+    let list = use_node_ref();
+    {
+        let list = list.clone();
+        use_effect_with(props.cursor, move |_| {
+            if let Some(ol) = list.cast::<web_sys::HtmlElement>() {
+                let li = ol
+                    .query_selector("li.current")
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(li) = li {
+                    let (top, bottom) = (li.offset_top(), li.offset_top() + li.offset_height());
+                    if top < ol.scroll_top() {
+                        ol.set_scroll_top(top);
+                    } else if bottom > ol.scroll_top() + ol.client_height() {
+                        ol.set_scroll_top(bottom - ol.client_height());
+                    }
+                }
+            }
+        });
+    }
     let n = props.entries.len();
     let from = props.cursor.saturating_sub(AROUND);
     let to = (props.cursor + AROUND).min(n);
     html! {
-        <ol class="timeline" aria-label={t!(timeline)} start={(from + 1).to_string()}>
+        <ol ref={list} class="timeline" aria-label={t!(timeline)} start={(from + 1).to_string()}>
             if from > 0 { <li class="elided">{ format!(t!(earlier_steps), from = from) }</li> }
             { for props.entries[from..to].iter().map(|e| {
                 let on_jump = props.on_jump.clone();

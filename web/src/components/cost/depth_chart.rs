@@ -58,7 +58,7 @@ pub fn depth_chart(props: &DepthChartProps) -> Html {
     html! {
         <figure class="chart" aria-label={t!(overhead_by_depth)}>
             <figcaption>{ format!(t!(overhead_by_depth_profile), props.profile.name) }</figcaption>
-            <p class="legend"><span class="key multilevel">{ t!(legend_multilevel) }</span>{ " " }<span class="key flat">{ t!(flat_refuses_below_level_1) }</span>{ " " }<span class="key here">{ t!(this_scenario_s_processes) }</span></p>
+            <p class="legend"><span class="key multilevel">{ t!(legend_multilevel) }</span>{ " " }<span class="key flat">{ t!(flat_refuses_below_level_1) }</span>{ " " }<span class="key here">{ t!(this_scenario_s_processes) }</span>{ " " }<span class="key">{ t!(legend_axis_break) }</span></p>
             <p class="conclusion">{ conclusion }</p>
             { for WORKLOADS.iter().zip(series.iter()).map(|(w, s)| chart(*w, s, props.model, &counts)) }
             <div class="table-box" tabindex="0" role="region" aria-label={t!(overhead_by_depth_figures)}>
@@ -115,7 +115,7 @@ fn chart(w: Workload, lines: &[Vec<(u32, f64)>; 2], model: Model, counts: &[(u32
                 <text class="tick" x={Fixed(x(d), 1).to_string()} y={Fixed(H - BOTTOM + 12.0, 1).to_string()} text-anchor="middle">{ d }</text>
             }) }
             <text class="axis-title" x={Fixed((LEFT + W) / 2.0, 1).to_string()} y={Fixed(H - 4.0, 1).to_string()} text-anchor="middle">{ t!(axis_depth) }</text>
-            <text class="axis-title" transform={format!("translate(12 {}) rotate(-90)", Fixed((H - BOTTOM) / 2.0, 1))} text-anchor="middle">{ if lo > 0.0 { t!(axis_time_break) } else { t!(axis_time) } }</text>
+            <text class="axis-title" transform={format!("translate(12 {}) rotate(-90)", Fixed((H - BOTTOM) / 2.0, 1))} text-anchor="middle">{ t!(axis_time) }</text>
             { for MODELS.iter().zip(lines).map(|(m, line)| html! {
                 <g class={classes!("series", m.name())} data-series={format!("{} {}", w.label(), m.name())}>
                     <polyline points={line.iter().map(|p| format!("{},{}", Fixed(x(p.0), 1), Fixed(y(p.1), 1))).collect::<Vec<_>>().join(" ")} />

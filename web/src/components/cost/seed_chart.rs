@@ -38,7 +38,7 @@ pub fn seed_chart(props: &SeedChartProps) -> Html {
     html! {
         <figure class="chart" aria-label={t!(seed_results)}>
             <figcaption>{ format!(t!(seed_results_the_june_2007_figures_a), props.profile.name) }</figcaption>
-            <p class="legend"><span class="key published">{ t!(seed_legend_published) }</span>{ " " }<span class="key model">{ t!(seed_legend_model) }</span></p>
+            <p class="legend"><span class="key published">{ t!(seed_legend_published) }</span>{ " " }<span class="key model">{ t!(seed_legend_model) }</span>{ " " }<span class="key model outside">{ t!(seed_legend_outside) }</span></p>
             <p class="conclusion">{ seed_conclusion(&rows) }</p>
             <svg viewBox={format!("0 0 {} {}", Fixed(W, 0), Fixed(height, 1))} role="img" aria-label={t!(nptl_seconds_per_kernel_configuratio)}>
                 { for rows.iter().enumerate().map(|(i, r)| {
@@ -76,10 +76,10 @@ pub fn seed_chart(props: &SeedChartProps) -> Html {
                                 <th scope="row">{ r.row.label }</th>
                                 <td class="num">{ format!("{} ± {}", Fixed(r.row.nptl_s, 2), Fixed(r.row.nptl_err, 2)) }</td>
                                 <td class="num">{ Fixed(r.nptl_s, 3).to_string() }</td>
-                                <td class={classes!("num", (!r.nptl_within_error()).then_some("outside"))}>{ format!("{:+.3}", r.nptl_s - r.row.nptl_s) }</td>
+                                <td class={classes!("num", (!r.nptl_within_error()).then_some("outside"))}>{ signed(r.nptl_s - r.row.nptl_s) }</td>
                                 <td class="num">{ Fixed(r.row.getpid_s, 3).to_string() }</td>
                                 <td class="num">{ Fixed(r.getpid_s, 3).to_string() }</td>
-                                <td class={classes!("num", (!r.getpid_within_tolerance()).then_some("outside"))}>{ format!("{:+.3}", r.getpid_s - r.row.getpid_s) }</td>
+                                <td class={classes!("num", (!r.getpid_within_tolerance()).then_some("outside"))}>{ signed(r.getpid_s - r.row.getpid_s) }</td>
                             </tr>
                         }) }
                     </tbody>
@@ -92,4 +92,10 @@ pub fn seed_chart(props: &SeedChartProps) -> Html {
 /// The row label without the common "patch + " prefix.
 fn short(label: &str) -> &str {
     label.strip_prefix("patch + ").unwrap_or(label)
+}
+
+/// A difference with its sign and three decimals: `+3.704`, `-0.250`.
+fn signed(d: f64) -> String {
+    let sign = if d > 0.0 { "+" } else { "" };
+    format!("{sign}{}", Fixed(d, 3))
 }
