@@ -275,6 +275,8 @@ const checks = {
     const div = page.getByRole('region', { name: 'Divergences' });
     const text = await div.textContent();
     if (!/multilevel = 4, flat EINVAL/.test(text)) throw new Error(`no divergence shown: ${text}`);
+    const said = await page.locator('.narration').textContent();
+    if (!/^Step 6: boot clone newpid as lvl2 = 4; in the flat model: EINVAL \(/.test(said)) throw new Error(`narration: ${said}`);
     expectEq('lvl2 in the multilevel table', (await cells(page, 'lvl2')).slice(0, 4), ['6', '4', '1', '6/4/1']);
     expectEq('no lvl2 in the flat table', (await cells(page, 'lvl2', 'Processes (flat)')).length, 0);
     const pictures = async (name) => page.getByRole('figure', { name, exact: true }).getByRole('treeitem', { name: /^lvl2,/ }).count();

@@ -91,13 +91,21 @@ impl Derived {
             None => t!(no_statement_yet).to_string(),
             Some((i, o)) => {
                 let stmt = h.log().get(i).map(ToString::to_string).unwrap_or_default();
-                let mut result = match o {
+                let told = |o: &Outcome| match o {
                     Outcome::Op(step) => match step.result {
                         Err(_) => format!("{o} ({})", step.explain().unwrap_or_default()),
                         Ok(_) => o.to_string(),
                     },
                     Outcome::Expect(v) => v.to_string(),
                 };
+                let mut result = told(o);
+                // Compare: the flat model's result too, where it differs.
+                if let Some(f) = h.run(Model::Flat).outcomes().get(i).filter(|_| compare) {
+                    let flat = told(f);
+                    if flat != result {
+                        result += &format!(t!(said_flat), flat);
+                    }
+                }
                 // The signals it sent and their fate, as the picture's arrows say, up to a zap.
                 if let Outcome::Op(step) = o {
                     for e in &step.effects {

@@ -181,6 +181,7 @@ macro_rules! t {
     (run_step) => { "Run step" };
     (said_signal) => { ". {} from {} to {}: {}" };
     (said_zap) => { ". {}'s namespace is zapped: every member gets SIGKILL" };
+    (said_flat) => { "; in the flat model: {}" };
     (save_json) => { "Save JSON" };
     (save_pns) => { "Save .pns" };
     (scenario_cost) => { "Scenario cost" };
