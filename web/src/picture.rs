@@ -620,7 +620,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
         });
     }
     for c in &mut children {
-        c.sort_by(|&x, &y| nodes[x].rect.x.total_cmp(&nodes[y].rect.x));
+        pidns_core::sort::sort_by(c, |&x, &y| nodes[x].rect.x.total_cmp(&nodes[y].rect.x));
     }
     let mut order = Vec::with_capacity(count);
     let mut stack: Vec<(usize, u32)> = (0..count)
