@@ -6,7 +6,10 @@
 use std::fmt;
 
 /// `value` shown with `digits` digits after the point (at most 6), rounded
-/// half away from zero; `NaN`, `inf` and `-inf` as Rust writes them.
+/// half away from zero; `NaN`, `inf` and `-inf` as Rust writes them. The
+/// `+` flag (`{:+}`) writes a `+` before a number that is not negative, as it
+/// does for Rust's numbers (a negative value that rounds to zero has none:
+/// `+0.000`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Fixed(pub f64, pub u8);
 
@@ -16,8 +19,15 @@ impl fmt::Display for Fixed {
         if v.is_nan() {
             return f.pad("NaN");
         }
+        let plus = if f.sign_plus() { "+" } else { "" };
         if v.is_infinite() {
-            return f.pad(if v > 0.0 { "inf" } else { "-inf" });
+            return f.pad(if v < 0.0 {
+                "-inf"
+            } else if f.sign_plus() {
+                "+inf"
+            } else {
+                "inf"
+            });
         }
         let digits = u32::from(digits.min(6));
         let scale = 10u64.pow(digits);
@@ -29,7 +39,7 @@ impl fmt::Display for Fixed {
         } else {
             (v.abs() as u64, 0)
         };
-        let sign = if v < 0.0 && (int != 0 || frac != 0) { "-" } else { "" };
+        let sign = if v < 0.0 && (int != 0 || frac != 0) { "-" } else { plus };
         let text = if digits == 0 {
             format!("{sign}{int}")
         } else {
@@ -70,5 +80,12 @@ mod tests {
         assert_eq!(Fixed(0.5, 2).to_string(), "0.50");
         assert_eq!(Fixed(f64::NAN, 1).to_string(), "NaN");
         assert_eq!(format!("{:>6}", Fixed(1.5, 1)), "   1.5", "padding applies");
+        assert_eq!(format!("{:+}", Fixed(0.0125, 3)), "+0.013", "the + flag");
+        assert_eq!(format!("{:+}", Fixed(-0.0125, 3)), "-0.013");
+        assert_eq!(format!("{:+}", Fixed(-0.0001, 3)), "+0.000", "no negative zero");
+        assert_eq!(format!("{:+}", Fixed(f64::INFINITY, 3)), "+inf");
+        for v in [0.0, 2.5, -3.25, 105.5, -0.75] {
+            assert_eq!(format!("{:+}", Fixed(v, 3)), format!("{v:+.3}"), "as Rust writes {v}");
+        }
     }
 }

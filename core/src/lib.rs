@@ -24,6 +24,7 @@ pub mod namespace;
 pub mod pid;
 pub mod scenario;
 pub mod signal;
+pub mod sort;
 pub mod syscalls;
 pub mod task;
 pub mod view;

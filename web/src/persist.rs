@@ -156,7 +156,10 @@ pub fn read_file(
 ) -> Option<gloo::file::callbacks::FileReader> {
     let name = file.name();
     if file.size() > max as f64 {
-        done(name, Err(format!(t!(bytes_at_most_are_read), file.size(), max = max)));
+        done(
+            name,
+            Err(format!(t!(bytes_at_most_are_read), file.size() as u64, max = max)),
+        );
         return None;
     }
     Some(gloo::file::callbacks::read_as_text(

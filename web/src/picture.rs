@@ -6,7 +6,7 @@
 //! Keys: a process's key is its global pid (root-level number), a namespace's its `NsId` index.
 
 use pidns_core::scenario::Session;
-use pidns_core::{Effect, NsId, ProcState, SignalFate};
+use pidns_core::{Effect, NsId, ProcState, SignalFate, TaskRef};
 use pidns_layout::{layout, Item, Key, Layout, Measures, Ns, Proc, Rect};
 use std::collections::{HashMap, HashSet};
 
@@ -196,6 +196,20 @@ pub struct Picture {
 /// At most this many signal arrows are drawn for one step (a zap sends one per member).
 const MAX_SIGNALS: usize = 6;
 
+/// What a laid-out process key is drawn from.
+#[derive(Clone, Copy)]
+enum Drawn<'a> {
+    /// A process of the session.
+    Live(TaskRef<'a>),
+    /// A process the last step reaped, as the picture before it drew it.
+    Ghost(&'a Ghost),
+}
+
+/// The entry of `v` for a namespace key (namespace keys are indices).
+fn at<T>(v: &[T], key: Key) -> Option<&T> {
+    usize::try_from(key).ok().and_then(|i| v.get(i))
+}
+
 fn centre(r: &Rect) -> (f64, f64) {
     (r.x + r.w / 2.0, r.y + r.h / 2.0)
 }
@@ -275,8 +289,9 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
     let w = s.world();
     let viewer_ns = o.view_from.and_then(|n| s.task(n)).map(|t| t.active_pid_ns());
     let viewer_level = viewer_ns.and_then(|ns| w.pid_namespace(ns)).map(|n| n.level);
-    // Namespaces: key, parent, level, init, dead.
-    let mut ns_info: HashMap<Key, (u32, Option<String>, bool)> = HashMap::new();
+    // Namespaces: key, parent, level, init, dead. A namespace's key is its index, so
+    // `ns_info` and `nss` are indexed by key.
+    let mut ns_info: Vec<(u32, Option<String>, bool)> = Vec::new();
     let mut nss = Vec::new();
     for (id, ns) in w.namespaces() {
         let init = ns.child_reaper.and_then(|t| s.name_of(t)).map(str::to_string);
@@ -286,7 +301,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             parent: ns.parent.map(|p| p.index() as Key),
             label_w: label.chars().count() as f64 * LABEL_CHAR_W + LABEL_PAD,
         });
-        ns_info.insert(id.index() as Key, (ns.level, init, ns.is_dead()));
+        ns_info.push((ns.level, init, ns.is_dead()));
     }
     let level_of_ns = |ns: NsId| w.pid_namespace(ns).map_or(0, |n| n.level);
     // Processes: thread-group leaders, keyed by global pid.
@@ -316,10 +331,12 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             threads: u16::try_from(threads.len().saturating_sub(1)).unwrap_or(u16::MAX),
             next_tab: t.pid_ns_for_children() != ns,
         });
-        by_key.insert(Key::from(key), t);
+        by_key.insert(Key::from(key), Drawn::Live(t));
     }
-    let mut ghosts = HashMap::new();
-    for g in o.ghosts.iter().filter(|g| !by_key.contains_key(&g.key)) {
+    for g in o.ghosts {
+        if matches!(by_key.get(&g.key), Some(Drawn::Live(_))) {
+            continue;
+        }
         procs.push(Proc {
             key: g.key,
             parent: g.parent,
@@ -329,26 +346,20 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
             threads: 0,
             next_tab: false,
         });
-        ghosts.insert(g.key, g);
+        by_key.insert(g.key, Drawn::Ghost(g));
     }
     let m = Measures::default();
     let lay: Layout = layout(&procs, &nss, o.expanded, &m);
     let ended: HashSet<&str> = o.ended.iter().map(String::as_str).collect();
     // alloc_pid's order for the task the step created: level → place, deepest first.
-    let created_order: HashMap<u32, u32> = o
+    let created_order: Vec<u32> = o
         .effects
         .iter()
         .find_map(|e| match e {
             Effect::TaskCreated { task, upids, .. } if Some(task.as_str()) == o.fresh => Some(upids),
             _ => None,
         })
-        .map(|upids| {
-            upids
-                .iter()
-                .enumerate()
-                .map(|(i, u)| (level_of_ns(u.ns), i as u32))
-                .collect()
-        })
+        .map(|upids| upids.iter().map(|u| level_of_ns(u.ns)).collect())
         .unwrap_or_default();
     // A task's chips from its numbers (root first) and own level; `fresh`: it drops in.
     let chips_of = |nspid: &[u32], own: u32, fresh: bool| -> Vec<Chip> {
@@ -362,7 +373,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                 nr,
                 viewed: viewer_level.unwrap_or(own) == level,
                 delay: if fresh {
-                    created_order.get(&level).copied()
+                    created_order.iter().position(|&l| l == level).map(|i| i as u32)
                 } else {
                     None
                 },
@@ -390,7 +401,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
         .regions
         .iter()
         .map(|r| {
-            let (level, init, dead) = ns_info.get(&r.ns).cloned().unwrap_or((r.depth, None, false));
+            let (level, init, dead) = at(&ns_info, r.ns).cloned().unwrap_or((r.depth, None, false));
             PicRegion {
                 ns: r.ns,
                 piece: r.piece,
@@ -406,20 +417,20 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
         })
         .collect();
     // A piece's parent: the piece of its parent namespace that contains it.
-    let ns_parent: HashMap<Key, Option<Key>> = nss.iter().map(|n| (n.key, n.parent)).collect();
-    let mut pieces: HashMap<Key, Vec<usize>> = HashMap::new();
+    let mut pieces: Vec<Vec<usize>> = vec![Vec::new(); nss.len()];
     for (i, r) in regions.iter().enumerate() {
-        pieces.entry(r.ns).or_default().push(i);
+        if let Some(p) = usize::try_from(r.ns).ok().and_then(|k| pieces.get_mut(k)) {
+            p.push(i);
+        }
     }
     let innermost = |ns: Key, rect: &Rect, regions: &[PicRegion]| -> Option<usize> {
-        pieces
-            .get(&ns)?
+        at(&pieces, ns)?
             .iter()
             .copied()
             .find(|&i| regions[i].rect.contains(rect))
     };
     for i in 0..regions.len() {
-        let p = ns_parent.get(&regions[i].ns).copied().flatten();
+        let p = at(&nss, regions[i].ns).and_then(|n| n.parent);
         regions[i].parent = p.and_then(|p| innermost(p, &regions[i].rect, &regions));
     }
     let mut nodes = Vec::with_capacity(lay.nodes.len());
@@ -427,7 +438,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
     for n in &lay.nodes {
         region_of.push(n.ns.and_then(|ns| innermost(ns, &n.rect, &regions)));
         let (level, init) =
-            n.ns.and_then(|k| ns_info.get(&k))
+            n.ns.and_then(|k| at(&ns_info, k))
                 .map_or((0, None), |(l, i, _)| (*l, i.clone()));
         let description = region_name(level, init.as_deref());
         let node = |key, kind, label, ghost| PicNode {
@@ -449,9 +460,10 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                 None,
             ),
             Item::Process(key) => {
-                let Some(&t) = by_key.get(&key) else {
+                let drawn = by_key.get(&key).copied();
+                let Some(Drawn::Live(t)) = drawn else {
                     // A process the last step ended and reaping removed: drawn once more, struck through.
-                    let Some(g) = ghosts.get(&key) else { continue };
+                    let Some(Drawn::Ghost(g)) = drawn else { continue };
                     let label = node_label(&g.name, &g.nspid, ProcState::Gone) + t!(pic_ended);
                     let kind = NodeKind::Process {
                         name: g.name.clone(),
@@ -464,7 +476,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
                         fresh: false,
                         next: None,
                     };
-                    nodes.push(node(key, kind, label, Some((*g).clone())));
+                    nodes.push(node(key, kind, label, Some(g.clone())));
                     continue;
                 };
                 let name = s.name_of(t.id()).unwrap_or("?").to_string();
@@ -620,7 +632,7 @@ pub fn picture(s: &Session, o: &Options<'_>) -> Picture {
         });
     }
     for c in &mut children {
-        c.sort_by(|&x, &y| nodes[x].rect.x.total_cmp(&nodes[y].rect.x));
+        pidns_core::sort::sort_by(c, |&x, &y| nodes[x].rect.x.total_cmp(&nodes[y].rect.x));
     }
     let mut order = Vec::with_capacity(count);
     let mut stack: Vec<(usize, u32)> = (0..count)

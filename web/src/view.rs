@@ -3,7 +3,7 @@
 
 use pidns_core::scenario::history::{Outcome, Run};
 use pidns_core::scenario::{ProcessRow, Session, Stmt, Verdict};
-use pidns_core::{NsId, ProcState};
+use pidns_core::{sort, NsId, ProcState};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -49,7 +49,7 @@ pub fn with_ended<'a>(before: &[Row], mut now: Vec<Row>, ended: impl Iterator<It
         .filter(|r| r.task.thread_of.is_none())
         .map(|r| (r.task.name.clone(), global(r)))
         .collect();
-    now.sort_by_key(|r| {
+    sort::sort_by_key(&mut now, |r| {
         let group = r
             .task
             .thread_of
@@ -118,7 +118,7 @@ pub fn namespaces(s: &Session) -> Vec<NsNode> {
         ));
     }
     for n in &mut nodes {
-        n.members.sort_by_key(|m| m.1);
+        sort::sort_by_key(&mut n.members, |m| m.1);
     }
     // Namespaces made by an unshare whose first child never came are shown too.
     nodes
@@ -192,7 +192,7 @@ pub fn choices(names: &[String], nodes: &[NsNode], keep: &[Option<&str>]) -> (Ve
         .chain(nodes.iter().filter_map(|n| n.init.as_deref()))
         .filter(live)
         .collect();
-    out.sort_unstable();
+    sort::sort_by_key(&mut out, |&n| n);
     out.dedup();
     let kept = out.clone();
     for n in names {
@@ -203,7 +203,7 @@ pub fn choices(names: &[String], nodes: &[NsNode], keep: &[Option<&str>]) -> (Ve
             out.push(n);
         }
     }
-    out.sort_unstable();
+    sort::sort_by_key(&mut out, |&n| n);
     out.dedup();
     (out.iter().map(|n| n.to_string()).collect(), names.len() - out.len())
 }

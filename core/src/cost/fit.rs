@@ -251,7 +251,7 @@ pub fn linux_6_18() -> Fit {
 pub fn price_modern(fit: &mut Fit, rows: &[ModernRow]) {
     let med = |f: &dyn Fn(&ModernRow) -> f64| {
         let mut v: Vec<f64> = rows.iter().map(f).filter(|x| x.is_finite()).collect();
-        v.sort_by(f64::total_cmp);
+        crate::sort::sort_by(&mut v, f64::total_cmp);
         v.get(v.len() / 2).copied().unwrap_or(0.0)
     };
     let p = &mut fit.profile.prices;

@@ -256,9 +256,9 @@ fn evaluate(s: &Session, last: Option<Result<StepValue, Errno>>, e: &Expect) -> 
                 .into_iter()
                 .map(|p| s.name_of(p).unwrap_or("?").to_string())
                 .collect();
-            got.sort();
+            crate::sort::sort_by(&mut got, Ord::cmp);
             let mut exp = names.clone();
-            exp.sort();
+            crate::sort::sort_by(&mut exp, Ord::cmp);
             eq(exp.join(" "), got.join(" "))
         }
     }

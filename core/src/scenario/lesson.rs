@@ -224,7 +224,7 @@ impl Lesson {
         if errs.is_empty() {
             Ok(lesson)
         } else {
-            errs.sort_by_key(|e| e.line);
+            crate::sort::sort_by_key(&mut errs, |e| e.line);
             Err(errs)
         }
     }

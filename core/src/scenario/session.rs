@@ -198,7 +198,7 @@ impl Session {
     /// Every name ever bound, sorted.
     pub fn names(&self) -> Vec<&str> {
         let mut v: Vec<&str> = self.names.keys().map(String::as_str).collect();
-        v.sort_unstable();
+        crate::sort::sort_by_key(&mut v, |&n| n);
         v
     }
 
@@ -458,7 +458,7 @@ impl Session {
         let w = &self.world;
         let mut rows = Vec::new();
         let mut leaders: Vec<TaskId> = w.tasks().filter(|&t| !w.is_thread(t)).collect();
-        leaders.sort_by_key(|&t| w.nspid(t)[0]);
+        crate::sort::sort_by_key(&mut leaders, |&t| w.nspid(t)[0]);
         for l in leaders {
             for t in w.threads(l) {
                 rows.push(ProcessRow {

@@ -45,7 +45,7 @@ impl World {
                     return Err(Errno::ESRCH);
                 }
                 // for_each_process walks in creation order; global pids follow it until they wrap.
-                victims.sort_unstable();
+                crate::sort::sort_by_key(&mut victims, |&v| v);
                 for (_, t) in victims {
                     if self.exists(t) {
                         self.send_signal(actor, t, sig);
