@@ -33,7 +33,7 @@ pub fn complete(word: &str, names: &[String]) -> Vec<String> {
         .chain(names.iter().cloned())
         .filter(|c| c.starts_with(word) && c != word)
         .collect();
-    out.sort();
+    pidns_core::sort::sort_by(&mut out, Ord::cmp);
     out.dedup();
     out
 }

@@ -27,7 +27,7 @@ pub fn panel_tabs(p: &PanelTabsProps) -> Html {
         let on = p.panel == panel;
         let label = panel_name(panel);
         html! {
-            <button role="tab" id={format!("tab-{}", label.to_lowercase())} aria-selected={on.to_string()} aria-controls="side-panel"
+            <button role="tab" id={format!("tab-{}", label.to_ascii_lowercase())} aria-selected={on.to_string()} aria-controls="side-panel"
                 tabindex={if on { "0" } else { "-1" }} class={classes!("tab", on.then_some("active"))}
                 onclick={p.on_panel.reform(move |_| panel)}>{ label }</button>
         }

@@ -64,7 +64,7 @@ pub fn cost_panel(props: &CostPanelProps) -> Html {
             .filter(|t| !t.is_thread())
             .map(|t| t.level())
             .collect();
-        v.sort_unstable();
+        pidns_core::sort::sort_by_key(&mut v, |&l| l);
         v
     };
     let totals = [pidns_core::Model::Multilevel, pidns_core::Model::Flat]

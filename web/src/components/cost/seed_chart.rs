@@ -96,6 +96,5 @@ fn short(label: &str) -> &str {
 
 /// A difference with its sign and three decimals: `+3.704`, `-0.250`.
 fn signed(d: f64) -> String {
-    let sign = if d > 0.0 { "+" } else { "" };
-    format!("{sign}{}", Fixed(d, 3))
+    format!("{:+}", Fixed(d, 3))
 }
