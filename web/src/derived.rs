@@ -100,11 +100,13 @@ impl Derived {
                 };
                 let mut result = told(o);
                 // Compare: the flat model's result too, where it differs.
-                if let Some(f) = h.run(Model::Flat).outcomes().get(i).filter(|_| compare) {
-                    let flat = told(f);
-                    if flat != result {
-                        result += &format!(t!(said_flat), flat);
-                    }
+                if let Some(f) = h
+                    .run(Model::Flat)
+                    .outcomes()
+                    .get(i)
+                    .filter(|f| compare && !o.agrees_with(f))
+                {
+                    result += &format!(t!(said_flat), told(f));
                 }
                 // The signals it sent and their fate, as the picture's arrows say, up to a zap.
                 if let Outcome::Op(step) = o {

@@ -166,10 +166,8 @@ pub fn divergences(log: &[Stmt], a: &Run, b: &Run) -> Vec<(usize, String, String
     log.iter()
         .zip(a.outcomes().iter().zip(b.outcomes()))
         .enumerate()
-        .filter_map(|(i, (stmt, (x, y)))| {
-            let (sx, sy) = (x.to_string(), y.to_string());
-            (sx != sy).then(|| (i, stmt.to_string(), sx, sy))
-        })
+        .filter(|(_, (_, (x, y)))| !x.agrees_with(y))
+        .map(|(i, (stmt, (x, y)))| (i, stmt.to_string(), x.to_string(), y.to_string()))
         .collect()
 }
 

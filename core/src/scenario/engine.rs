@@ -65,6 +65,17 @@ impl fmt::Display for Outcome {
 }
 
 impl Outcome {
+    /// Whether two runs of the same statement (the two models, in Compare)
+    /// came out the same: the same value or errno for an operation, both
+    /// holding or both failing for an expectation. Costs and effects aside.
+    pub fn agrees_with(&self, other: &Outcome) -> bool {
+        match (self, other) {
+            (Outcome::Op(a), Outcome::Op(b)) => a.result == b.result,
+            (Outcome::Expect(a), Outcome::Expect(b)) => a.holds() == b.holds(),
+            _ => false,
+        }
+    }
+
     /// The operation's step, if this was an operation.
     pub fn step(&self) -> Option<&Step> {
         match self {
@@ -261,5 +272,23 @@ fn evaluate(s: &Session, last: Option<Result<StepValue, Errno>>, e: &Expect) -> 
             crate::sort::sort_by(&mut exp, Ord::cmp);
             eq(exp.join(" "), got.join(" "))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::history::History;
+    use crate::scenario::parse;
+    use crate::Model;
+
+    #[test]
+    fn the_models_agree_until_the_flat_one_refuses_a_second_level() {
+        let sc =
+            parse("init clone newpid as a\na clone newpid as b\nexpect a pid = 1\nexpect b pid = 1").expect("parses");
+        let mut h = History::new(32768);
+        h.push(sc.statements());
+        let (ml, fl) = (h.run(Model::Multilevel).outcomes(), h.run(Model::Flat).outcomes());
+        let agree: Vec<bool> = ml.iter().zip(fl).map(|(a, b)| a.agrees_with(b)).collect();
+        assert_eq!(agree, [true, false, true, false], "{ml:?}\n{fl:?}");
     }
 }
