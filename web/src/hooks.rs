@@ -17,6 +17,10 @@ pub fn use_keyboard(presenter: bool, dispatcher: UseReducerDispatcher<AppState>)
         let doc = gloo::utils::document();
         let listener = gloo::events::EventListener::new_with_options(&doc, "keydown", options, move |e| {
             let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+            // A control that handled its key (the picture's arrows) keeps it.
+            if e.default_prevented() {
+                return;
+            }
             if focus_console(e) {
                 e.prevent_default();
                 return;
@@ -110,7 +114,8 @@ pub fn apply_theme(theme: Theme) {
 
 /// What a key press does: Ctrl+Z / Ctrl+Shift+Z anywhere but in a console
 /// with text; in presenter mode → / space / PageDown forward, ← / PageUp
-/// back and Escape to leave, unless typing in a field.
+/// back and Escape to leave, unless typing in a field (and Space is left to
+/// a focused button, link or tree item).
 pub fn key_action(e: &KeyboardEvent, presenter: bool) -> Option<Action> {
     let target = e.target();
     let typing = typing(e);
@@ -128,11 +133,21 @@ pub fn key_action(e: &KeyboardEvent, presenter: bool) -> Option<Action> {
         return None;
     }
     match e.key().as_str() {
+        // Space on a focused button, link or tree item is that control's own.
+        " " if activates(e) => None,
         "ArrowRight" | " " | "PageDown" => Some(Action::Study(StudyAction::Next)),
         "ArrowLeft" | "PageUp" => Some(Action::Session(SessionAction::Undo)),
         "Escape" => Some(Action::View(ViewAction::Presenter(false))),
         _ => None,
     }
+}
+
+/// Whether the key's target is a control that Space activates.
+fn activates(e: &KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("button, a, summary, [role=treeitem]").ok().flatten())
+        .is_some()
 }
 
 /// Whether the key goes to a text field, a drop-down or the console.
