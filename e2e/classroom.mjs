@@ -175,6 +175,9 @@ const checks = {
   async 'Copy embed code gives an iframe that shows the picture, timeline and step controls on a slide, stepped by keys'({ page, context }) {
     await type(page, 'boot clone newpid as deep\ndeep fork as leaf');
     const saved = await page.evaluate(() => new Promise((done) => setTimeout(() => done(localStorage.getItem('pidns-lab.session')), 900)));
+    // Settings the embed must leave alone (it would write its own defaults over them).
+    const settings = '{"theme":"dark","speed":"slow"}';
+    await page.evaluate((v) => localStorage.setItem('pidns-lab.settings', v), settings);
     await page.getByRole('button', { name: 'Copy embed code' }).click();
     const code = await page.getByRole('textbox', { name: 'Embed code' }).inputValue();
     expectMatch('embed code', code, /^<iframe src="http:\/\/[^"]+\?embed#s1\.[A-Za-z0-9_-]+" width="960" height="540" title="pidns-lab: [^"]+" style="border:0" loading="lazy"><\/iframe>$/);
@@ -199,7 +202,7 @@ const checks = {
       await frame.getByRole('textbox', { name: 'Console' }).count(),
       await frame.getByRole('table', { name: 'Processes' }).count(),
     ], [0, 0, 0, 0, 0, 0]);
-    const controls = frame.getByRole('navigation', { name: 'Step controls' });
+    const controls = frame.getByRole('toolbar', { name: 'Step controls' });
     expectEq('step controls', await controls.getByRole('slider', { name: 'Step' }).inputValue(), '7');
     await frame.getByRole('heading', { name: /^Timeline/ }).waitFor();
     const fits = await frame.locator('.app.embed').evaluate((e) => {
@@ -221,10 +224,19 @@ const checks = {
     await frame.getByRole('table', { name: 'Processes' }).waitFor();
     expectEq('picture hidden', await world.count(), 0);
     expectMatch('open in pidns-lab', await frame.getByRole('link', { name: 'Open in pidns-lab' }).getAttribute('href'), /^http:\/\/[^?]+#s1\./);
-    // Nothing of the visitor's own session is touched by the embedded one.
-    const after = await frame.locator('body').evaluate(() => new Promise((done) => setTimeout(() => done(localStorage.getItem('pidns-lab.session')), 900)));
-    expectEq('autosave untouched', after, saved);
-    await frame.getByRole('button', { name: 'Picture' }).click();
+    // Nothing of the visitor's own session is touched by the embedded one, left on another step.
+    await controls.getByRole('button', { name: '← Back' }).click();
+    expectEq('Back', await controls.getByRole('slider', { name: 'Step' }).inputValue(), '6');
+    const after = await frame.locator('body').evaluate(() => new Promise((done) => setTimeout(() => done([
+      localStorage.getItem('pidns-lab.session'), localStorage.getItem('pidns-lab.settings')]), 900)));
+    expectEq('autosave and settings untouched', after, [saved, settings]);
+    // Space on a focused control, and arrows in the picture's tree, are theirs, not presenter mode's.
+    await frame.getByRole('button', { name: 'Picture' }).focus();
+    await page.keyboard.press(' ');
+    expectEq('Space pressed Picture', await frame.getByRole('button', { name: 'Picture' }).getAttribute('aria-pressed'), 'true');
+    await frame.getByRole('treeitem', { name: /^deep,/ }).focus();
+    await page.keyboard.press('ArrowLeft');
+    expectEq('keys kept by their controls', await controls.getByRole('slider', { name: 'Step' }).inputValue(), '6');
     const f = page.frames().find((x) => x !== page.mainFrame());
     const found = [];
     for (const theme of ['light', 'dark']) {

@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 /// `0..len` in the order `cmp` (comparing two indices) puts them, equal
 /// ones in increasing index order. A bottom-up merge sort: `O(n log n)`
 /// comparisons whatever the input, a few hundred bytes of wasm.
-pub fn indices(len: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
+fn indices(len: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
     let mut from: Vec<usize> = (0..len).collect();
     let mut to = vec![0; len];
     let mut width = 1;

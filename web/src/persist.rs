@@ -119,6 +119,45 @@ pub async fn share_link(doc: &SessionDoc) -> Result<String, String> {
     Ok(format!("{base}#{}", SessionDoc::link_from_deflated(&bytes)))
 }
 
+/// The size of an embedded session: a 16:9 slide's content area.
+pub const EMBED_SIZE: (u32, u32) = (960, 540);
+
+/// The embed form of a share link: the same address with `?embed` before the fragment.
+pub fn embed_url(link: &str) -> String {
+    match link.split_once('#') {
+        Some((base, payload)) => format!("{base}?embed#{payload}"),
+        None => format!("{link}?embed"),
+    }
+}
+
+/// An `<iframe>` that shows a share link's embed form, sized for a slide.
+pub fn embed_code(link: &str) -> String {
+    let (w, h) = EMBED_SIZE;
+    format!(
+        "<iframe src=\"{}\" width=\"{w}\" height=\"{h}\" title=\"{}\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        embed_url(link).replace('&', "&amp;").replace('"', "&quot;"),
+        t!(embed_iframe_title)
+    )
+}
+
+/// Whether the address asks for a share link's embed form (`?embed`, as
+/// [`embed_code`] writes it).
+pub fn embed_requested() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|q| q.trim_start_matches('?').split('&').any(|p| p == "embed"))
+}
+
+/// This address without its query: the same session in the whole app.
+pub fn page_url() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(l.origin().ok()? + &l.pathname().ok()? + &l.hash().ok()?)
+        })
+        .unwrap_or_default()
+}
+
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     let fail = |what: &str| format!(t!(could_not_save), name = name, what = what);
@@ -179,4 +218,25 @@ pub fn read_picked(
     let file = input.files().and_then(|f| f.get(0));
     input.set_value("");
     read_file(file?, max, done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embed_form_asks_for_embed_before_the_fragment_and_escapes_the_attribute() {
+        assert_eq!(
+            embed_url("https://h.example/lab/#s1.abc"),
+            "https://h.example/lab/?embed#s1.abc"
+        );
+        assert_eq!(embed_url("https://h.example/"), "https://h.example/?embed");
+        let code = embed_code("https://h.example/a\"b&c#s1.x");
+        assert!(
+            code.starts_with(
+                "<iframe src=\"https://h.example/a&quot;b&amp;c?embed#s1.x\" width=\"960\" height=\"540\""
+            ),
+            "{code}"
+        );
+    }
 }

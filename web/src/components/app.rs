@@ -60,7 +60,7 @@ pub fn app(props: &AppProps) -> Html {
     use_keyboard(view.presenter || embed, state.dispatcher());
     use_autosave(&state, keep);
     use_theme(view.theme, view.speed, keep);
-    use_link_listener(persist, state.dispatcher());
+    use_link_listener(keep, state.dispatcher());
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
     let model = state.model();
     let compare = view.mode == ViewMode::Compare;
@@ -213,10 +213,10 @@ pub fn app(props: &AppProps) -> Html {
                 <aside class="side">{ side }</aside>
             </main>
             if embed {
-                <nav class="embed-bar" aria-label={t!(step_controls)}>
+                <div class="embed-bar">
                     { toolbar(Controls::Steps) }
-                    <a href={Form::page_url()} target="_blank" rel="noopener">{ t!(open_in_pidns_lab) }</a>
-                </nav>
+                    <a href={persist::page_url()} target="_blank" rel="noopener">{ t!(open_in_pidns_lab) }</a>
+                </div>
             }
         </div>
     }
@@ -241,21 +241,11 @@ enum Form {
 impl Form {
     /// The form the address asks for.
     fn requested() -> Form {
-        let search = web_sys::window().and_then(|w| w.location().search().ok());
-        match search {
-            Some(q) if q.trim_start_matches('?').split('&').any(|p| p == "embed") => Form::Embed,
-            _ => Form::Page,
+        if persist::embed_requested() {
+            Form::Embed
+        } else {
+            Form::Page
         }
-    }
-
-    /// This address in the page's form: the same session, the whole app.
-    fn page_url() -> String {
-        web_sys::window()
-            .and_then(|w| {
-                let l = w.location();
-                Some(l.origin().ok()? + &l.pathname().ok()? + &l.hash().ok()?)
-            })
-            .unwrap_or_default()
     }
 }
 

@@ -21,6 +21,7 @@ pub struct LessonPanelProps {
     pub cursor: usize,
     /// The open lesson's goal, checked against the session now.
     pub goal: Rc<Vec<GoalCheck>>,
+    /// A lesson opened, stepped, closed or done; progress imported.
     pub on_study: Callback<StudyAction>,
     /// Something went wrong (an export or import).
     pub on_notice: Callback<Notice>,

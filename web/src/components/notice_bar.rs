@@ -8,11 +8,13 @@ use yew::prelude::*;
 /// Properties of [`NoticeBar`].
 #[derive(Properties, PartialEq)]
 pub struct NoticeBarProps {
+    /// What to say.
     pub notice: Notice,
     /// A load replaced a session that can be brought back.
     pub can_restore: bool,
     /// "Bring back the previous session".
     pub on_restore: Callback<MouseEvent>,
+    /// "Dismiss".
     pub on_dismiss: Callback<MouseEvent>,
 }
 

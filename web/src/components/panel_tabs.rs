@@ -8,6 +8,7 @@ use yew::prelude::*;
 pub struct PanelTabsProps {
     /// The tab shown.
     pub panel: Panel,
+    /// A tab was chosen.
     pub on_panel: Callback<Panel>,
 }
 

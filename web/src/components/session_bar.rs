@@ -38,27 +38,6 @@ fn open_text(name: String, text: Result<String, String>) -> Action {
     }
 }
 
-/// The size of an embedded session: a 16:9 slide's content area.
-pub const EMBED_SIZE: (u32, u32) = (960, 540);
-
-/// The embed form of a share link: the same address with `?embed` before the fragment.
-pub fn embed_url(link: &str) -> String {
-    match link.split_once('#') {
-        Some((base, payload)) => format!("{base}?embed#{payload}"),
-        None => format!("{link}?embed"),
-    }
-}
-
-/// An `<iframe>` that shows a share link's embed form, sized for a slide.
-pub fn embed_code(link: &str) -> String {
-    let (w, h) = EMBED_SIZE;
-    format!(
-        "<iframe src=\"{}\" width=\"{w}\" height=\"{h}\" title=\"{}\" style=\"border:0\" loading=\"lazy\"></iframe>",
-        embed_url(link).replace('&', "&amp;").replace('"', "&quot;"),
-        t!(embed_iframe_title)
-    )
-}
-
 /// What the bar shows after Share or Copy embed code.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Made {
@@ -106,7 +85,7 @@ pub fn session_bar(props: &SessionBarProps) -> Html {
                     Ok(url) => {
                         let text = match made {
                             Made::Link => url,
-                            Made::Embed => embed_code(&url),
+                            Made::Embed => persist::embed_code(&url),
                         };
                         copy_to_clipboard(&text);
                         link.set(Some((made, text)));
@@ -194,26 +173,5 @@ pub fn session_bar(props: &SessionBarProps) -> Html {
 fn copy_to_clipboard(text: &str) {
     if let Some(w) = web_sys::window() {
         let _ = w.navigator().clipboard().write_text(text);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_embed_form_asks_for_embed_before_the_fragment_and_escapes_the_attribute() {
-        assert_eq!(
-            embed_url("https://h.example/lab/#s1.abc"),
-            "https://h.example/lab/?embed#s1.abc"
-        );
-        assert_eq!(embed_url("https://h.example/"), "https://h.example/?embed");
-        let code = embed_code("https://h.example/a\"b&c#s1.x");
-        assert!(
-            code.starts_with(
-                "<iframe src=\"https://h.example/a&quot;b&amp;c?embed#s1.x\" width=\"960\" height=\"540\""
-            ),
-            "{code}"
-        );
     }
 }

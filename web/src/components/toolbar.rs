@@ -90,8 +90,8 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 </select>
             </label>
             }
-            <button onclick={Callback::from(move |_| undo.emit(()))} disabled={p.cursor == 0} title={t!(ctrl_z)}>{ if all { t!(undo) } else { t!(step_back) } }</button>
-            <button onclick={Callback::from(move |_| redo.emit(()))} disabled={p.cursor >= p.len} title={t!(ctrl_shift_z)}>{ if all { t!(redo) } else { t!(step_next) } }</button>
+            <button onclick={Callback::from(move |_| undo.emit(()))} disabled={p.cursor == 0} title={if all { t!(ctrl_z) } else { "←" }}>{ if all { t!(undo) } else { t!(step_back) } }</button>
+            <button onclick={Callback::from(move |_| redo.emit(()))} disabled={p.cursor >= p.len} title={if all { t!(ctrl_shift_z) } else { "→" }}>{ if all { t!(redo) } else { t!(step_next) } }</button>
             <label class="slider">{ format!(t!(step_2), p.cursor, p.len) }
                 <input type="range" aria-label={t!(step)} min="0" max={p.len.to_string()} value={p.cursor.to_string()} oninput={on_slide} />
             </label>

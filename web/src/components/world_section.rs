@@ -43,11 +43,15 @@ pub struct WorldSectionProps {
     pub max_level: u32,
     /// The process the last step created, highlighted.
     pub fresh: Option<String>,
+    /// The selected process.
     pub selected: String,
     /// The "view from" process, if any.
     pub viewer: Option<String>,
+    /// A process was chosen in the picture or a table.
     pub on_select: Callback<String>,
+    /// A "+K processes" node was opened (the key of the process whose children to show).
     pub on_expand: Callback<u64>,
+    /// Where the table is while the picture is shown.
     #[prop_or_default]
     pub table: TablePlace,
 }

@@ -29,17 +29,25 @@ use yew::prelude::*;
 /// Everything the views render.
 #[derive(Clone, Default, PartialEq)]
 pub struct AppState {
+    /// The statements, their replays and the console.
     pub session: SessionState,
+    /// The open lesson and the progress.
     pub study: StudyState,
+    /// How the world is shown.
     pub view: ViewState,
+    /// The cost profile.
     pub cost: CostState,
 }
 
 /// What the user did, addressed to the part of the state it changes.
 pub enum Action {
+    /// A statement, undo, redo, a jump, a load.
     Session(SessionAction),
+    /// A lesson opened, stepped or closed; progress.
     Study(StudyAction),
+    /// How the world is shown.
     View(ViewAction),
+    /// The profile chosen or refused.
     Cost(CostAction),
 }
 
@@ -252,10 +260,12 @@ impl AppState {
             // A presenter's → plays the next step with its motion (the toolbar's Redo shows it at once).
             StudyAction::Next => match self.study.next_step(self.session.cursor()) {
                 Some(_) => self.lesson_step(String::new()),
-                None => {
+                None if self.session.cursor() < self.session.history.borrow().log().len() => {
                     self.session.travel(|h| h.redo());
                     self.session.animate = true;
                 }
+                // At the end there is nothing to play: the view stays as it is.
+                None => {}
             },
         }
     }
@@ -275,6 +285,3 @@ impl Reducible for AppState {
         Rc::new(s)
     }
 }
-
-/// The state handle the root component holds.
-pub type AppHandle = UseReducerHandle<AppState>;

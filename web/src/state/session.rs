@@ -18,7 +18,9 @@ pub const SENT_MAX: usize = 500;
 /// The statements and what the console remembers.
 #[derive(Clone)]
 pub struct SessionState {
+    /// The statements and both models' replays, changed in place.
     pub history: Rc<RefCell<History>>,
+    /// Counts the changes of `history`, so that Yew sees them.
     pub version: u64,
     /// The last [`SENT_MAX`] statements sent from the console or the buttons,
     /// oldest first (the timeline keeps them all).
@@ -60,7 +62,9 @@ impl Default for SessionState {
 pub enum SessionAction {
     /// Statements typed, pasted or made by a button (one or more lines).
     Submit(String),
+    /// Back one statement.
     Undo,
+    /// Forward one statement (shown at once, not animated).
     Redo,
     /// Move the cursor to after this many statements.
     Jump(usize),
@@ -75,8 +79,11 @@ pub enum SessionAction {
 /// and profile, and the cursor before its statements (a lesson forgets its
 /// steps past it).
 pub struct Accepted {
+    /// The `model` header's model, if any.
     pub model: Option<Model>,
+    /// The `profile` header's built-in profile, if any.
     pub profile: Option<CostProfile>,
+    /// The cursor before the input's statements.
     pub at: usize,
 }
 

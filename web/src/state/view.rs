@@ -10,6 +10,7 @@ use std::rc::Rc;
 /// Which model(s) the views show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ViewMode {
+    /// One model.
     One(Model),
     /// Both models side by side on the same log.
     Compare,
@@ -29,15 +30,20 @@ impl ViewMode {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Theme {
+    /// The system's preference (`prefers-color-scheme`).
     System,
+    /// Light, whatever the system prefers.
     Light,
+    /// Dark, whatever the system prefers.
     Dark,
 }
 
 /// A message to the user about something that just happened.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
+    /// Something went wrong (an alert), rather than something done (a status).
     pub error: bool,
+    /// What to say.
     pub text: String,
 }
 
@@ -58,7 +64,9 @@ impl Notice {
 pub enum Panel {
     /// Action buttons and the console.
     Build,
+    /// The lessons and exercises.
     Lesson,
+    /// The cost profile and charts.
     Costs,
 }
 
@@ -66,9 +74,13 @@ pub enum Panel {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Speed {
+    /// 600 ms a level.
     Slow,
+    /// 250 ms a level.
     Normal,
+    /// 90 ms a level.
     Fast,
+    /// No motion.
     Instant,
 }
 
@@ -87,16 +99,21 @@ impl Speed {
 /// How the world is shown.
 #[derive(Clone, PartialEq)]
 pub struct ViewState {
+    /// The model shown, or both.
     pub mode: ViewMode,
     /// The process the action buttons act on.
     pub selected: String,
     /// "View from": the process whose namespace the numbers are read in.
     pub view_from: Option<String>,
+    /// How fast a step's motion plays.
     pub speed: Speed,
+    /// The side panel's tab.
     pub panel: Panel,
     /// Presenter mode: large type, chrome hidden, keyboard stepping.
     pub presenter: bool,
+    /// The colour theme.
     pub theme: Theme,
+    /// What just happened, until dismissed.
     pub notice: Option<Notice>,
     /// Processes (picture keys) whose collapsed children the picture shows.
     pub expanded: Rc<Vec<u64>>,
@@ -120,13 +137,21 @@ impl Default for ViewState {
 
 /// A change of how the world is shown.
 pub enum ViewAction {
+    /// Shows a model, or both.
     SetMode(ViewMode),
+    /// Selects the process the action buttons act on.
     Select(String),
+    /// Reads the numbers in this process's namespace (none: everywhere).
     ViewFrom(Option<String>),
+    /// Sets the motion's speed.
     SetSpeed(Speed),
+    /// Shows a side panel tab.
     SetPanel(Panel),
+    /// Enters or leaves presenter mode.
     Presenter(bool),
+    /// Sets the colour theme.
     SetTheme(Theme),
+    /// Shows a notice, or dismisses it.
     Notice(Option<Notice>),
     /// Shows every child of a process the picture collapsed ("+K processes").
     Expand(u64),

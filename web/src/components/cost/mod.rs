@@ -30,6 +30,7 @@ pub struct CostPanelProps {
     pub version: u64,
     /// The model whose step and depths are charted.
     pub model: Model,
+    /// A profile chosen or a file refused.
     pub on_cost: Callback<CostAction>,
 }
 

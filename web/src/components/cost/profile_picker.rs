@@ -16,7 +16,9 @@ const MAX_PROFILE_BYTES: usize = 64 * 1024;
 /// Properties of [`ProfilePicker`].
 #[derive(Properties, PartialEq)]
 pub struct ProfilePickerProps {
+    /// The profile in use, and why the last file was refused.
     pub cost: CostState,
+    /// A profile chosen or a file refused.
     pub on_cost: Callback<CostAction>,
 }
 
