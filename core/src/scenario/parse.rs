@@ -166,16 +166,7 @@ impl LineParser {
     pub fn next_line(&mut self, raw: &str) -> Result<Option<Stmt>, ParseError> {
         self.line += 1;
         let line = self.line;
-        if raw.len() > MAX_LINE_BYTES {
-            return Err(ParseError {
-                line,
-                col: 1,
-                message: format!(
-                    "the line is {} bytes; a line of a scenario is at most {MAX_LINE_BYTES} (the lab's limit)",
-                    raw.len()
-                ),
-            });
-        }
+        within_line_limit(raw, line)?;
         let toks = tokenize(raw);
         if toks.is_empty() {
             return Ok(None);
@@ -225,19 +216,25 @@ pub fn text_from_bytes(bytes: &[u8]) -> Result<&str, ParseError> {
     })
 }
 
+/// Refuses a line longer than [`MAX_LINE_BYTES`] before reading it.
+fn within_line_limit(text: &str, line: usize) -> Result<(), ParseError> {
+    if text.len() <= MAX_LINE_BYTES {
+        return Ok(());
+    }
+    Err(ParseError {
+        line,
+        col: 1,
+        message: format!(
+            "the line is {} bytes; a line of a scenario is at most {MAX_LINE_BYTES} (the lab's limit)",
+            text.len()
+        ),
+    })
+}
+
 /// Parses one statement (an operation or an expectation), as the console
 /// does; `line` is used in error positions.
 pub fn parse_line(text: &str, line: usize) -> Result<Stmt, ParseError> {
-    if text.len() > MAX_LINE_BYTES {
-        return Err(ParseError {
-            line,
-            col: 1,
-            message: format!(
-                "the statement is {} bytes; at most {MAX_LINE_BYTES} (the lab's limit)",
-                text.len()
-            ),
-        });
-    }
+    within_line_limit(text, line)?;
     let toks = tokenize(text);
     let mut p = Parser {
         toks: &toks,
