@@ -178,8 +178,7 @@ impl Derived {
             ))
         });
         let names: Vec<String> = session.live_names().into_iter().map(str::to_string).collect();
-        let namespaces = view::namespaces(session);
-        let (choices, more) = view::choices(&names, &namespaces, &[vf]);
+        let (choices, more) = view::choices(&names, &view::namespace_inits(session), &[vf]);
         Derived {
             key,
             cursor,

@@ -3,7 +3,7 @@
 
 use pidns_core::scenario::history::{Outcome, Run};
 use pidns_core::scenario::{ProcessRow, Session, Stmt, Verdict};
-use pidns_core::{sort, NsId, ProcState};
+use pidns_core::{sort, ProcState};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -82,46 +82,12 @@ pub fn rows(s: &Session, view_from: Option<&str>) -> Vec<Row> {
         .collect()
 }
 
-/// One namespace of the tree view.
-#[derive(Clone, Debug, PartialEq)]
-pub struct NsNode {
-    pub id: NsId,
-    pub level: u32,
-    pub parent: Option<NsId>,
-    pub dead: bool,
-    /// Its init's name, if it has one.
-    pub init: Option<String>,
-    /// Processes (not threads) born in it, with their pid there and state, by pid.
-    pub members: Vec<(String, u32, ProcState)>,
-}
-
-/// Every namespace that ever held a process, root first.
-pub fn namespaces(s: &Session) -> Vec<NsNode> {
-    let w = s.world();
-    let mut nodes: Vec<NsNode> = w
+/// The name of every namespace's init (`child_reaper`), root first.
+pub fn namespace_inits(s: &Session) -> Vec<&str> {
+    s.world()
         .namespaces()
-        .map(|(id, ns)| NsNode {
-            id,
-            level: ns.level,
-            parent: ns.parent,
-            dead: ns.is_dead(),
-            init: ns.child_reaper.and_then(|t| s.name_of(t)).map(str::to_string),
-            members: Vec::new(),
-        })
-        .collect();
-    for t in w.tasks().filter_map(|t| w.task_ref(t)).filter(|t| !t.is_thread()) {
-        let ns = t.active_pid_ns();
-        nodes[ns.index()].members.push((
-            s.name_of(t.id()).unwrap_or("?").to_string(),
-            t.pid_nr_ns(ns),
-            t.state().into(),
-        ));
-    }
-    for n in &mut nodes {
-        sort::sort_by_key(&mut n.members, |m| m.1);
-    }
-    // Namespaces made by an unshare whose first child never came are shown too.
-    nodes
+        .filter_map(|(_, ns)| ns.child_reaper.and_then(|t| s.name_of(t)))
+        .collect()
 }
 
 /// One entry of the timeline.
@@ -178,7 +144,7 @@ pub const CHOICES_MAX: usize = 200;
 /// one, the names in `keep` (the selection, the viewer), every namespace's
 /// init, then names in order, up to [`CHOICES_MAX`]. Any other name can still
 /// be typed in the console. Returns the names, sorted, and how many were left out.
-pub fn choices(names: &[String], nodes: &[NsNode], keep: &[Option<&str>]) -> (Vec<String>, usize) {
+pub fn choices(names: &[String], inits: &[&str], keep: &[Option<&str>]) -> (Vec<String>, usize) {
     if names.len() <= CHOICES_MAX {
         return (names.to_vec(), 0);
     }
@@ -187,7 +153,7 @@ pub fn choices(names: &[String], nodes: &[NsNode], keep: &[Option<&str>]) -> (Ve
         .iter()
         .flatten()
         .copied()
-        .chain(nodes.iter().filter_map(|n| n.init.as_deref()))
+        .chain(inits.iter().copied())
         .filter(live)
         .collect();
     sort::sort_by_key(&mut out, |&n| n);
@@ -227,7 +193,7 @@ mod tests {
         let h = history(&text);
         let s = h.run(pidns_core::Model::Multilevel).session();
         let names: Vec<String> = s.live_names().into_iter().map(str::to_string).collect();
-        let (offered, more) = choices(&names, &namespaces(s), &[Some("p299"), Some("nobody")]);
+        let (offered, more) = choices(&names, &namespace_inits(s), &[Some("p299"), Some("nobody")]);
         assert_eq!(offered.len(), CHOICES_MAX);
         assert_eq!(more, names.len() - CHOICES_MAX);
         for must in ["init", "zz_init", "p299", "p000"] {
@@ -273,6 +239,6 @@ mod tests {
         let h = history("init fork as a\na fork as b\n");
         let s = h.run(pidns_core::Model::Multilevel).session();
         let names: Vec<String> = s.live_names().into_iter().map(str::to_string).collect();
-        assert_eq!(choices(&names, &namespaces(s), &[None]), (names.clone(), 0));
+        assert_eq!(choices(&names, &namespace_inits(s), &[None]), (names.clone(), 0));
     }
 }
