@@ -6,7 +6,7 @@
 use crate::picture::{self, Picture};
 use crate::state::{AppState, ViewMode};
 use crate::view::{self, Row};
-use pidns_core::scenario::history::Outcome;
+use pidns_core::scenario::history::{Outcome, Run};
 use pidns_core::Model;
 use std::rc::Rc;
 
@@ -132,49 +132,38 @@ impl Derived {
                 format!("Step {}: {stmt} {result}.{ended}", i + 1)
             }
         };
-        let ended_names: Vec<String> = rows.iter().filter(|r| r.ended).map(|r| r.task.name.clone()).collect();
-        // Processes the step reaped are drawn once more from the picture before it.
-        fn gone(rows: &[Row]) -> Vec<&str> {
-            rows.iter()
-                .filter(|r| r.ended && r.task.state == pidns_core::ProcState::Gone)
-                .map(|r| r.task.name.as_str())
-                .collect()
-        }
-        let ghosts = prev.map_or_else(Vec::new, |p| picture::ghosts(&p.picture, &gone(&rows)));
-        let picture = picture::picture(
-            session,
-            &picture::Options {
-                view_from: vf,
-                expanded: &state.view.expanded,
-                effects: last_step.map_or(&[], |s| &s.effects[..]),
-                ended: &ended_names,
-                fresh: fresh.as_deref(),
-                ghosts: &ghosts,
-            },
-        );
-        let flat_picture = compare.then(|| {
-            let flat = h.run(Model::Flat);
-            let step = flat
+        // A run's picture: the last step's motion (when animating), the tasks it ended, and
+        // the processes it reaped drawn once more from the picture before it.
+        let draw = |run: &Run, rows: &[Row], before: Option<&Picture>| {
+            let step = run
                 .last_op(cursor)
                 .map(|(_, step)| step)
                 .filter(|_| state.session.animate);
-            let ended: Vec<String> = flat_rows
+            let ended: Vec<String> = rows.iter().filter(|r| r.ended).map(|r| r.task.name.clone()).collect();
+            let gone: Vec<&str> = rows
                 .iter()
-                .filter(|r| r.ended)
-                .map(|r| r.task.name.clone())
+                .filter(|r| r.ended && r.task.state == pidns_core::ProcState::Gone)
+                .map(|r| r.task.name.as_str())
                 .collect();
-            Rc::new(picture::picture(
-                flat.session(),
+            let ghosts = before.map_or_else(Vec::new, |p| picture::ghosts(p, &gone));
+            picture::picture(
+                run.session(),
                 &picture::Options {
                     view_from: vf,
                     expanded: &state.view.expanded,
                     effects: step.map_or(&[], |s| &s.effects[..]),
                     ended: &ended,
                     fresh: step.and_then(|s| s.created.as_deref()),
-                    ghosts: &prev
-                        .and_then(|p| p.flat_picture.as_deref())
-                        .map_or_else(Vec::new, |p| picture::ghosts(p, &gone(&flat_rows))),
+                    ghosts: &ghosts,
                 },
+            )
+        };
+        let picture = draw(run, &rows, prev.map(|p| &*p.picture));
+        let flat_picture = compare.then(|| {
+            Rc::new(draw(
+                h.run(Model::Flat),
+                &flat_rows,
+                prev.and_then(|p| p.flat_picture.as_deref()),
             ))
         });
         let names: Vec<String> = session.live_names().into_iter().map(str::to_string).collect();
